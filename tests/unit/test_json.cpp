@@ -1,0 +1,111 @@
+#define BOOST_TEST_MODULE json
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "core/json.h"
+
+using namespace vigil;
+
+BOOST_AUTO_TEST_CASE(round_trips_every_type) {
+  std::string text = R"({"a":null,"b":true,"c":-12,"d":1.5,"e":"x\ny","f":[1,[2],{}],"g":{"h":"i"}})";
+  auto r = parse_json(text);
+  BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+  BOOST_TEST(to_json(r.value) == text);
+  BOOST_TEST(r.value.get("c").as_int() == -12);
+  BOOST_TEST(r.value.get("d").as_double() == 1.5);
+  BOOST_TEST(r.value.get("g").get("h").as_string() == "i");
+}
+
+BOOST_AUTO_TEST_CASE(keeps_insertion_order) {
+  Value v;
+  v["z"] = 1;
+  v["a"] = 2;
+  v["z"] = 3;
+  BOOST_TEST(to_json(v) == R"({"z":3,"a":2})");
+}
+
+BOOST_AUTO_TEST_CASE(doubles_round_trip_shortest) {
+  for (double d : {0.1, 1e-7, 123456789.125, 1.7976931348623157e308, -0.5}) {
+    auto r = parse_json(to_json(Value(d)));
+    BOOST_REQUIRE(r.ok);
+    BOOST_TEST(r.value.as_double() == d);
+  }
+  BOOST_TEST(to_json(Value(0.1)) == "0.1");
+}
+
+BOOST_AUTO_TEST_CASE(non_finite_numbers_write_null) {
+  BOOST_TEST(to_json(Value(std::nan(""))) == "null");
+  BOOST_TEST(to_json(Value(std::numeric_limits<double>::infinity())) == "null");
+}
+
+BOOST_AUTO_TEST_CASE(lone_surrogates_become_replacement_char) {
+  auto r = parse_json(R"(["\ud800", "a\udc00b", "\ud83d\ude00", "\ud800\u0041"])");
+  BOOST_REQUIRE(r.ok);
+  const auto& a = r.value.as_array();
+  BOOST_TEST(a[0].as_string() == "\xEF\xBF\xBD");
+  BOOST_TEST(a[1].as_string() == "a\xEF\xBF\xBD" "b");
+  BOOST_TEST(a[2].as_string() == "\xF0\x9F\x98\x80");
+  BOOST_TEST(a[3].as_string() == "\xEF\xBF\xBD" "A");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_repaired_on_write) {
+  std::string bad = "ok\xC3(\xED\xA0\x80";  // truncated sequence and an encoded surrogate
+  std::string out = to_json(Value(bad));
+  BOOST_TEST(out == "\"ok\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  BOOST_TEST(parse_json(out).ok);
+}
+
+BOOST_AUTO_TEST_CASE(escapes_control_characters) {
+  BOOST_TEST(to_json(Value(std::string("a\x01\"\\", 4))) == R"("a\u0001\"\\")");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_input_reports_offset) {
+  for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "\"abc", "tru", "01x", "-", "1.", "1e",
+                          "{\"a\":1}x", "\"\\x\"", "\"\\u12\"", "[\"\x01\"]"}) {
+    auto r = parse_json(bad);
+    BOOST_TEST(!r.ok, "accepted: " << bad);
+    BOOST_TEST(!r.error.empty());
+  }
+  auto r = parse_json("[1, 2, oops]");
+  BOOST_TEST(r.error.find("offset 7") != std::string::npos, r.error);
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting_is_an_error_not_a_crash) {
+  std::string deep(100000, '[');
+  auto r = parse_json(deep);
+  BOOST_TEST(!r.ok);
+  BOOST_TEST(r.error.find("too deep") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(allow_trailing_stops_after_value) {
+  auto r = parse_json("{\"a\":1}\n{\"b\":2}", {}, true);
+  BOOST_REQUIRE(r.ok);
+  BOOST_TEST(r.offset == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(large_integers_fall_back_to_double) {
+  auto r = parse_json("[9223372036854775807, 92233720368547758070]");
+  BOOST_REQUIRE(r.ok);
+  BOOST_TEST(r.value.as_array()[0].is_int());
+  BOOST_TEST((r.value.as_array()[1].type() == Value::Type::number));
+}
+
+BOOST_AUTO_TEST_CASE(truncate_keeps_utf8_whole) {
+  std::string s = "ab\xE2\x82\xAC\xE2\x82\xAC";  // ab€€
+  std::string t = truncate_utf8(s, 7);
+  BOOST_TEST(t == "ab...");
+  BOOST_TEST(truncate_utf8("short", 10) == "short");
+  BOOST_TEST(sanitize_utf8(t) == t);
+}
+
+BOOST_AUTO_TEST_CASE(typed_reads_fall_back) {
+  Value v = parse_json(R"({"s":"x","n":3})").value;
+  BOOST_TEST(v.get("n").as_string().empty());
+  BOOST_TEST(v.get("s").as_int(7) == 7);
+  BOOST_TEST(v.get("missing").is_null());
+  BOOST_TEST(v.erase("s"));
+  BOOST_TEST(!v.erase("s"));
+  BOOST_TEST(v.size() == 1u);
+}
