@@ -59,6 +59,7 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 }
 
 std::string format_double(double d) {
+  if (d == 0) return "0";  // as JSON.stringify does for -0
   char buf[32];
   // Shortest of 15..17 significant digits that reads back as the same double.
   for (int precision = 15; precision <= 17; ++precision) {

@@ -1,0 +1,58 @@
+// Instantiates the Wasm core once per realm. Each runtime hands over the Wasm its own way:
+// browsers stream it from a URL next to this file, workers pass a precompiled
+// WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
+import createVigilCore from './vigil-core.mjs';
+
+let pending = null;
+
+/**
+ * @typedef {object} CoreSource
+ * @property {WebAssembly.Module} [module] precompiled module (edge workers)
+ * @property {ArrayBuffer|Uint8Array} [binary] raw bytes (Node, tests)
+ * @property {string|URL} [url] where to fetch vigil.wasm from (browsers; defaults to the
+ *   copy shipped beside this package)
+ */
+
+/**
+ * Loads the core, sharing one instance per realm; later calls get the first instance.
+ * @param {CoreSource} [source]
+ * @returns {Promise<object>} the Embind module
+ */
+export function loadCore(source = {}) {
+  if (!pending) {
+    pending = instantiateCore(source);
+    // A failed load may be retried, e.g. with another URL.
+    pending.catch(() => { pending = null; });
+  }
+  return pending;
+}
+
+function instantiateCore(source) {
+  return new Promise((resolve, reject) => {
+    createVigilCore({
+      instantiateWasm(imports, receiveInstance) {
+        instantiate(source, imports).then(
+          (instance) => receiveInstance(instance),
+          (error) => reject(error));
+        return {};
+      },
+    }).then(resolve, reject);
+  });
+}
+
+async function instantiate(source, imports) {
+  if (source.module) return WebAssembly.instantiate(source.module, imports);
+  if (source.binary) return (await WebAssembly.instantiate(source.binary, imports)).instance;
+  const url = source.url ?? new URL('../vigil.wasm', import.meta.url);
+  if (typeof WebAssembly.instantiateStreaming === 'function') {
+    try {
+      return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
+    } catch (error) {
+      // Servers that send the wrong MIME type break streaming; compiling the bytes still works.
+      if (!(error instanceof TypeError)) throw error;
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`vigil: could not load ${url}: HTTP ${response.status}`);
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+}

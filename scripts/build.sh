@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the Wasm core with Emscripten and assembles the npm package in npm/dist:
+# the JS bindings as they are in js-bindings/, plus the Emscripten glue and the .wasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel >build-wasm.log 2>&1 || { cat build-wasm.log; exit 1; }
+cmake --build build-wasm -j2 >>build-wasm.log 2>&1 || { tail -50 build-wasm.log; exit 1; }
+
+dist=npm/dist
+rm -rf "$dist"
+mkdir -p "$dist"
+cp -R js-bindings/. "$dist/"
+cp build-wasm/vigil.mjs "$dist/core/vigil-core.mjs"
+cp build-wasm/vigil.wasm "$dist/vigil.wasm"
+echo "build: npm/dist ready ($(wc -c <"$dist/vigil.wasm") bytes of Wasm)"
