@@ -1,21 +1,165 @@
-// The only Embind file: it exposes the core to JavaScript as a handful of string-in,
-// string-out calls, so each runtime's JS stays thin and crossing the boundary stays cheap.
+// The only Embind file. It exposes one class, CoreClient, whose calls take strings (JSON for
+// structured data) and return plain JS objects, so each runtime's JS stays thin and a capture
+// crosses the boundary once or twice, never once per field.
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
 
 #include <string>
 
+#include "core/client.h"
 #include "core/json.h"
 
 namespace {
 
-std::string normalize_json_text(const std::string& text) {
-  vigil::ParseResult r = vigil::parse_json(text);
-  if (!r.ok) return std::string();
-  return vigil::to_json(r.value);
+using emscripten::val;
+using vigil::Value;
+
+Value parse_or_null(const std::string& json) {
+  vigil::ParseResult r = vigil::parse_json(json);
+  return r.ok ? std::move(r.value) : Value();
 }
+
+std::uint64_t make_seed(double hi, double lo) {
+  return (static_cast<std::uint64_t>(hi) << 32) ^ static_cast<std::uint64_t>(lo);
+}
+
+val request_to_js(const vigil::PreparedRequest& req) {
+  val out = val::object();
+  out.set("id", static_cast<double>(req.id));
+  out.set("url", req.url);
+  val headers = val::object();
+  for (const auto& [name, value] : req.headers) headers.set(name, value);
+  out.set("headers", headers);
+  out.set("body", req.body);
+  return out;
+}
+
+class CoreClient {
+ public:
+  CoreClient(const std::string& options_json, double seed_hi, double seed_lo)
+      : client_(vigil::parse_client_options(parse_or_null(options_json)),
+                make_seed(seed_hi, seed_lo)) {}
+
+  val warnings() const {
+    val out = val::array();
+    for (const auto& w : client_.warnings()) out.call<void>("push", w);
+    return out;
+  }
+  bool canSend() const { return client_.can_send(); }
+  std::string lastEventId() const { return client_.last_event_id(); }
+
+  void setUser(const std::string& json) { client_.scope().set_user(parse_or_null(json)); }
+  void setTag(const std::string& key, const std::string& value) { client_.scope().set_tag(key, value); }
+  void setTags(const std::string& json) { client_.scope().set_tags(parse_or_null(json)); }
+  void setContext(const std::string& name, const std::string& json) {
+    client_.scope().set_context(name, parse_or_null(json));
+  }
+  void setExtra(const std::string& key, const std::string& json) {
+    client_.scope().set_extra(key, parse_or_null(json));
+  }
+  void setExtras(const std::string& json) { client_.scope().set_extras(parse_or_null(json)); }
+  void setLevel(const std::string& level) { client_.scope().set_level(vigil::level_from_string(level)); }
+  void addBreadcrumb(const std::string& json) {
+    client_.scope().add_breadcrumb(vigil::Breadcrumb::from_value(parse_or_null(json)));
+  }
+  void clearBreadcrumbs() { client_.scope().clear_breadcrumbs(); }
+  void pushScope() { client_.push_scope(); }
+  bool popScope() { return client_.pop_scope(); }
+
+  // kind: "error" (a host error description), "message" or "event" (a user-built event);
+  // json is always JSON text, a JSON string for a message.
+  // With keepEvent the prepared event comes back as JSON for the host's beforeSend, which then
+  // calls sendEvent(); otherwise it is sent at once and the request comes back.
+  val capture(const std::string& kind, const std::string& json, const std::string& level,
+              double now, bool keep_event) {
+    vigil::Event event;
+    if (kind == "error") {
+      event = client_.event_from_error(parse_or_null(json), now);
+    } else if (kind == "message") {
+      // JSON even for a plain message: Embind's own string conversion mangles lone surrogates,
+      // JSON.stringify escapes them and the core's reader repairs them.
+      event = client_.event_from_message(parse_or_null(json).as_string(),
+                                         vigil::level_from_string(level).value_or(vigil::Level::info), now);
+    } else {
+      event = client_.event_from_value(parse_or_null(json), now);
+    }
+    if (!level.empty() && kind != "message") event.level = vigil::level_from_string(level);
+    std::string event_id = event.event_id;
+    vigil::PrepareResult prepared = client_.prepare(std::move(event), now);
+    val out = val::object();
+    out.set("eventId", event_id);
+    if (!prepared.keep) {
+      out.set("dropped", prepared.drop_reason);
+      out.set("detail", prepared.detail);
+      return out;
+    }
+    if (keep_event) {
+      out.set("event", vigil::to_json(prepared.event));
+      return out;
+    }
+    if (auto req = client_.send(std::move(prepared.event), now)) out.set("request", request_to_js(*req));
+    return out;
+  }
+
+  val sendEvent(const std::string& event_json, double now) {
+    auto req = client_.send(parse_or_null(event_json), now);
+    return req ? request_to_js(*req) : val::null();
+  }
+
+  void recordDiscard(const std::string& reason, const std::string& category, double quantity) {
+    client_.record_discard(reason, vigil::data_category_from_string(category),
+                           static_cast<std::uint64_t>(quantity));
+  }
+
+  void onResponse(double id, int status, const std::string& rate_limits,
+                  const std::string& retry_after, double now) {
+    client_.transport().on_response(static_cast<std::uint64_t>(id), status, rate_limits,
+                                    retry_after, now);
+  }
+  val onNetworkError(double id, double now) {
+    vigil::RetryDecision d = client_.transport().on_network_error(static_cast<std::uint64_t>(id), now);
+    val out = val::object();
+    out.set("retry", d.retry);
+    out.set("retryAt", d.retry_at);
+    out.set("attempt", d.attempt);
+    return out;
+  }
+  val takeClientReport(double now) {
+    auto req = client_.transport().prepare_client_reports(now);
+    return req ? request_to_js(*req) : val::null();
+  }
+  bool isRateLimited(const std::string& category, double now) {
+    return client_.transport().rate_limits().is_limited(vigil::data_category_from_string(category), now);
+  }
+
+ private:
+  vigil::Client client_;
+};
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vigil_core) {
-  emscripten::function("reencodeJson", &normalize_json_text);
+  emscripten::class_<CoreClient>("CoreClient")
+      .constructor<const std::string&, double, double>()
+      .function("warnings", &CoreClient::warnings)
+      .function("canSend", &CoreClient::canSend)
+      .function("lastEventId", &CoreClient::lastEventId)
+      .function("setUser", &CoreClient::setUser)
+      .function("setTag", &CoreClient::setTag)
+      .function("setTags", &CoreClient::setTags)
+      .function("setContext", &CoreClient::setContext)
+      .function("setExtra", &CoreClient::setExtra)
+      .function("setExtras", &CoreClient::setExtras)
+      .function("setLevel", &CoreClient::setLevel)
+      .function("addBreadcrumb", &CoreClient::addBreadcrumb)
+      .function("clearBreadcrumbs", &CoreClient::clearBreadcrumbs)
+      .function("pushScope", &CoreClient::pushScope)
+      .function("popScope", &CoreClient::popScope)
+      .function("capture", &CoreClient::capture)
+      .function("sendEvent", &CoreClient::sendEvent)
+      .function("recordDiscard", &CoreClient::recordDiscard)
+      .function("onResponse", &CoreClient::onResponse)
+      .function("onNetworkError", &CoreClient::onNetworkError)
+      .function("takeClientReport", &CoreClient::takeClientReport)
+      .function("isRateLimited", &CoreClient::isRateLimited);
 }

@@ -1,0 +1,237 @@
+#include "core/client.h"
+
+#include "core/data_category.h"
+#include "core/envelope.h"
+#include "core/normalize.h"
+#include "core/sampler.h"
+#include "core/size_limit.h"
+#include "core/stack_parser.h"
+
+namespace vigil {
+
+namespace {
+
+constexpr int kMaxLinkedErrors = 5;  // Sentry's linkedErrors default limit
+
+ExceptionValue exception_from_error(const Value& error, const StackParseOptions& stack_options) {
+  ExceptionValue ex;
+  ex.type = error.get("type").as_string();
+  ex.value = error.get("value").as_string();
+  if (ex.type.empty() && ex.value.empty()) ex.value = "<unknown error>";
+  for (const ParsedFrame& p : parse_stack(error.get("stack").as_string(), stack_options)) {
+    Frame f;
+    f.filename = p.filename;
+    f.function = p.function;
+    f.lineno = p.lineno;
+    f.colno = p.colno;
+    f.in_app = p.in_app;
+    ex.frames.push_back(std::move(f));
+  }
+  return ex;
+}
+
+bool contains_any(const std::string& text, const std::vector<std::string>& needles) {
+  for (const auto& n : needles)
+    if (!n.empty() && text.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// The URL of the script that threw: the innermost frame of the main exception.
+std::string event_script_url(const Event& event) {
+  if (event.exceptions.empty()) return {};
+  const auto& frames = event.exceptions.back().frames;
+  return frames.empty() ? std::string() : frames.back().filename;
+}
+
+void truncate_in_place(std::string& s, std::size_t max) {
+  if (max > 0 && s.size() > max) s = truncate_utf8(s, max);
+}
+
+}  // namespace
+
+Client::Client(ClientOptionsResult options, std::uint64_t seed)
+    : options_(std::move(options.options)),
+      warnings_(std::move(options.warnings)),
+      random_(seed),
+      scopes_{Scope(options_.max_breadcrumbs)},
+      transport_(options_.dsn, options_.sdk_name, options_.sdk_version, options_.transport) {}
+
+bool Client::pop_scope() {
+  if (scopes_.size() <= 1) return false;
+  scopes_.pop_back();
+  return true;
+}
+
+Event Client::event_from_error(const Value& error, double now) {
+  Event event = make_event(random_, now);
+  event.level = Level::error;
+  // Walk the cause chain first, so the thrown error can go last as Sentry orders them.
+  std::vector<const Value*> chain{&error};
+  while (static_cast<int>(chain.size()) <= kMaxLinkedErrors) {
+    const Value* cause = chain.back()->find("cause");
+    if (!cause || !cause->is_object()) break;
+    chain.push_back(cause);
+  }
+  for (std::size_t i = chain.size(); i-- > 0;) {
+    ExceptionValue ex = exception_from_error(*chain[i], options_.stack);
+    if (i == 0) {
+      ex.mechanism = Mechanism::from_value(error.get("mechanism"));
+      if (!ex.mechanism.handled) ex.mechanism.handled = true;
+    } else {
+      ex.mechanism.type = "chained";
+      ex.mechanism.source = "cause";
+      ex.mechanism.parent_id = static_cast<int>(i) - 1;
+    }
+    if (chain.size() > 1) ex.mechanism.exception_id = static_cast<int>(i);
+    event.exceptions.push_back(std::move(ex));
+  }
+  return event;
+}
+
+Event Client::event_from_message(std::string message, Level level, double now) {
+  Event event = make_event(random_, now);
+  event.message = std::move(message);
+  event.level = level;
+  return event;
+}
+
+Event Client::event_from_value(const Value& value, double now) {
+  Event event = Event::from_value(value);
+  if (!normalize_event_id(event.event_id)) event.event_id = uuid4_hex(random_);
+  if (event.timestamp <= 0) event.timestamp = now;
+  return event;
+}
+
+bool Client::filtered_out(const Event& event, std::string& detail) const {
+  if (event.type.empty() && !options_.ignore_errors.empty()) {
+    std::vector<std::string> messages;
+    if (!event.message.empty()) messages.push_back(event.message);
+    if (!event.exceptions.empty()) {
+      const auto& ex = event.exceptions.back();
+      messages.push_back(ex.type.empty() ? ex.value : ex.type + ": " + ex.value);
+    }
+    for (const auto& m : messages) {
+      if (contains_any(m, options_.ignore_errors)) {
+        detail = "ignoreErrors matched \"" + m + "\"";
+        return true;
+      }
+    }
+  }
+  std::string url = event_script_url(event);
+  if (!url.empty()) {
+    if (contains_any(url, options_.deny_urls)) {
+      detail = "denyUrls matched " + url;
+      return true;
+    }
+    if (!options_.allow_urls.empty() && !contains_any(url, options_.allow_urls)) {
+      detail = "allowUrls did not match " + url;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Client::apply_defaults(Event& event) const {
+  if (event.release.empty()) event.release = options_.release;
+  if (event.environment.empty()) event.environment = options_.environment;
+  if (event.dist.empty()) event.dist = options_.dist;
+  if (event.server_name.empty()) event.server_name = options_.server_name;
+  if (event.platform.empty()) event.platform = "javascript";
+  if (!event.sdk.is_object()) {
+    Value sdk = Value::object();
+    sdk["name"] = options_.sdk_name;
+    sdk["version"] = options_.sdk_version;
+    Value integrations = Value::array();
+    for (const auto& name : options_.integrations) integrations.push_back(name);
+    if (!integrations.empty()) sdk["integrations"] = std::move(integrations);
+    Value packages = Value::array();
+    for (const auto& p : options_.packages) {
+      Value pkg = Value::object();
+      pkg["name"] = p;
+      pkg["version"] = options_.sdk_version;
+      packages.push_back(std::move(pkg));
+    }
+    if (!packages.empty()) sdk["packages"] = std::move(packages);
+    event.sdk = std::move(sdk);
+  }
+  // With sendDefaultPii Relay fills in the sender's address; without it nothing is inferred.
+  if (options_.send_default_pii && event.user.get("ip_address").is_null())
+    event.user["ip_address"] = "{{auto}}";
+}
+
+void Client::normalize_event(Event& event) const {
+  const NormalizeOptions& n = options_.normalize;
+  // The user-supplied bags are what can be deep, wide, cyclic (already broken by the host) or
+  // huge; the event's own structure is the SDK's and stays as is.
+  if (!event.extra.is_null()) event.extra = normalize(event.extra, n);
+  if (!event.contexts.is_null()) {
+    // Contexts are objects of objects: one level more than normalizeDepth, as Sentry allows.
+    NormalizeOptions deeper = n;
+    deeper.depth += 1;
+    event.contexts = normalize(event.contexts, deeper);
+  }
+  if (!event.user.is_null()) event.user = normalize(event.user, n);
+  if (!event.request.is_null()) event.request = normalize(event.request, n);
+  for (auto& b : event.breadcrumbs)
+    if (!b.data.is_null()) b.data = normalize(b.data, n);
+  truncate_in_place(event.message, options_.max_value_length);
+  for (auto& ex : event.exceptions) truncate_in_place(ex.value, options_.max_value_length);
+}
+
+PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
+  PrepareResult result;
+  const DataCategory category =
+      event.type == "transaction" ? DataCategory::transaction : DataCategory::error;
+  if (event.timestamp <= 0) event.timestamp = now;
+  apply_defaults(event);
+  (scope ? *scope : this->scope()).apply_to(event);
+
+  if (filtered_out(event, result.detail)) {
+    result.drop_reason = std::string(discard_reason::event_processor);
+    record_discard(result.drop_reason, category);
+    return result;
+  }
+  if (event.type.empty()) {
+    SampleDecision d = sample(options_.sample_rate, random_);
+    if (!d.keep) {
+      result.drop_reason = std::string(discard_reason::sample_rate);
+      result.detail = "sampleRate " + std::string(to_string(d.reason));
+      record_discard(result.drop_reason, category);
+      return result;
+    }
+  }
+  normalize_event(event);
+  result.keep = true;
+  result.event = event.to_value();
+  return result;
+}
+
+std::optional<PreparedRequest> Client::send(Value event, double now) {
+  std::string event_id = event.get("event_id").as_string();
+  const bool is_transaction = event.get("type").as_string() == "transaction";
+  if (event_id.empty()) {
+    event_id = uuid4_hex(random_);
+    event["event_id"] = event_id;
+  }
+  if (!is_transaction) last_event_id_ = event_id;
+  if (!can_send()) return std::nullopt;
+
+  Envelope envelope = make_envelope();
+  set_event_id(envelope.headers, event_id);
+  set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
+  // Only an uncompressed JSON string can be measured against Relay's limit, so the capped
+  // serialisation is the payload itself.
+  EnvelopeItem item;
+  item.headers = Value::object();
+  item.headers["type"] = is_transaction ? "transaction" : "event";
+  item.payload = serialize_capped(std::move(event), options_.max_event_bytes);
+  envelope.items.push_back(std::move(item));
+  return transport_.prepare(std::move(envelope), now);
+}
+
+void Client::record_discard(std::string_view reason, DataCategory category,
+                            std::uint64_t quantity) {
+  transport_.record_discard(reason, category, quantity);
+}
+
+}  // namespace vigil

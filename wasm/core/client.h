@@ -1,0 +1,76 @@
+#pragma once
+// The capture pipeline every runtime shares. The host turns its native error into a plain
+// description (type, message, stack text, cause chain), and the client does the rest: frames,
+// scope, filters, sampling, normalisation, the size cap, the envelope and transport policy.
+// It is split in two at beforeSend, the one step that must run user code in the host:
+//   prepare()  -> the event the user's beforeSend sees (or why it was dropped)
+//   send()     -> the request to make, after beforeSend returned the event
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/client_options.h"
+#include "core/event.h"
+#include "core/random.h"
+#include "core/scope.h"
+#include "core/transport_state.h"
+
+namespace vigil {
+
+struct PrepareResult {
+  bool keep = false;
+  std::string drop_reason;  // a client-report reason when !keep
+  std::string detail;       // why, for debug logging
+  Value event;              // the event when keep
+};
+
+class Client {
+ public:
+  Client(ClientOptionsResult options, std::uint64_t seed);
+
+  const ClientOptions& options() const { return options_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  bool can_send() const { return options_.dsn_ok; }
+
+  // The scope stack behind withScope: push copies the current scope, pop returns to it.
+  Scope& scope() { return scopes_.back(); }
+  void push_scope() { scopes_.push_back(scopes_.back()); }
+  bool pop_scope();  // false (and no change) at the bottom
+
+  // An error event from a host error description:
+  //   {"type":"TypeError","value":"x is undefined","stack":"<Error.stack text>",
+  //    "mechanism":{"type":"onerror","handled":false}, "cause":{...same shape...}}
+  // Causes become linked exceptions (oldest first, the thrown error last), at most 5 deep.
+  Event event_from_error(const Value& error, double now);
+  Event event_from_message(std::string message, Level level, double now);
+  // A new event with a fresh id, for captureEvent() of a user-built event.
+  Event event_from_value(const Value& event, double now);
+
+  // Applies defaults, inbound filters, sampling, the scope (current one, or `scope` when given)
+  // and normalisation. A dropped event is recorded for client reports here.
+  PrepareResult prepare(Event event, double now, const Scope* scope = nullptr);
+  // Encodes a prepared (maybe beforeSend-modified) event under the size cap and hands it to
+  // the transport policy. nullopt when nothing is to be sent (rate limited, no DSN).
+  std::optional<PreparedRequest> send(Value event, double now);
+  // Records a discard decided by the host (beforeSend returned null, an event processor).
+  void record_discard(std::string_view reason, DataCategory category, std::uint64_t quantity = 1);
+
+  TransportState& transport() { return transport_; }
+  Random& random() { return random_; }
+  const std::string& last_event_id() const { return last_event_id_; }
+
+ private:
+  bool filtered_out(const Event& event, std::string& detail) const;
+  void apply_defaults(Event& event) const;
+  void normalize_event(Event& event) const;
+
+  ClientOptions options_;
+  std::vector<std::string> warnings_;
+  Xoshiro256 random_;
+  std::vector<Scope> scopes_;
+  TransportState transport_;
+  std::string last_event_id_;
+};
+
+}  // namespace vigil
