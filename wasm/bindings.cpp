@@ -66,24 +66,11 @@ class CoreClient {
   void pushScope() { client_.push_scope(); }
   bool popScope() { return client_.pop_scope(); }
 
-  // kind: "error" (a host error description), "message" or "event" (a user-built event);
-  // json is always JSON text, a JSON string for a message.
-  // With keepEvent the prepared event comes back as JSON for the host's beforeSend, which then
-  // calls sendEvent(); otherwise it is sent at once and the request comes back.
-  val capture(const std::string& kind, const std::string& json, const std::string& level,
-              double now, bool keep_event) {
-    vigil::Event event;
-    if (kind == "error") {
-      event = client_.event_from_error(parse_or_null(json), now);
-    } else if (kind == "message") {
-      // JSON even for a plain message: Embind's own string conversion mangles lone surrogates,
-      // JSON.stringify escapes them and the core's reader repairs them.
-      event = client_.event_from_message(parse_or_null(json).as_string(),
-                                         vigil::level_from_string(level).value_or(vigil::Level::info), now);
-    } else {
-      event = client_.event_from_value(parse_or_null(json), now);
-    }
-    if (!level.empty() && kind != "message") event.level = vigil::level_from_string(level);
+  // One capture, described as Client::event_from_capture() reads it. With keepEvent the
+  // prepared event comes back as JSON for the host's beforeSend, which then calls sendEvent();
+  // otherwise it is sent at once and the request comes back.
+  val capture(const std::string& capture_json, double now, bool keep_event) {
+    vigil::Event event = client_.event_from_capture(parse_or_null(capture_json), now);
     std::string event_id = event.event_id;
     vigil::PrepareResult prepared = client_.prepare(std::move(event), now);
     val out = val::object();

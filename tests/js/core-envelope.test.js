@@ -14,7 +14,7 @@ function failDeep() {
 
 function capture(client, error, now, opts = {}) {
   const desc = describeError(error, { type: 'onerror', handled: false });
-  return client.capture('error', JSON.stringify(desc), '', now, opts.keepEvent ?? false);
+  return client.capture(JSON.stringify({ kind: 'error', error: desc, ...opts.extra }), now, opts.keepEvent ?? false);
 }
 
 test('a thrown Error becomes an envelope Sentry parses field for field', async () => {
@@ -150,9 +150,25 @@ test('bad JSON and hostile strings never throw into the caller', async () => {
   client.setExtra('k', '"\\ud800 lone surrogate"');
   const withDsn = new core.CoreClient(JSON.stringify({ dsn: DSN }), 1, 1);
   withDsn.setExtra('k', JSON.stringify('\ud800 lone'));
-  const r = withDsn.capture('message', JSON.stringify('hello \udc00 world'), 'warning', 5, false);
+  const r = withDsn.capture(JSON.stringify({ kind: 'message', message: 'hello \udc00 world', level: 'warning' }), 5, false);
   const [, [[, event]]] = parseEnvelope(r.request.body);
   assert.equal(event.level, 'warning');
   assert.equal(event.message.formatted, 'hello \ufffd world');
   assert.equal(event.extra.k, '\ufffd lone');
+});
+
+test('the host chooses the event id and merges request and tags over the built event', async () => {
+  const core = await getCore();
+  const client = new core.CoreClient(JSON.stringify({ dsn: DSN }), 5, 6);
+  client.setTag('from', 'scope');
+  const id = 'abcdef0123456789abcdef0123456789';
+  const r = capture(client, new Error('with overlay'), 10, {
+    extra: { event_id: id, level: 'fatal', event: { request: { url: 'https://shop.example/cart' }, tags: { page: 'cart' } } },
+  });
+  assert.equal(r.eventId, id);
+  const [headers, [[, event]]] = parseEnvelope(r.request.body);
+  assert.equal(headers.event_id, id);
+  assert.equal(event.level, 'fatal');
+  assert.deepEqual(event.request, { url: 'https://shop.example/cart' });
+  assert.deepEqual(event.tags, { from: 'scope', page: 'cart' });
 });

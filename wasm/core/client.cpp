@@ -102,6 +102,46 @@ Event Client::event_from_value(const Value& value, double now) {
   return event;
 }
 
+namespace {
+
+// Fields whose members merge (the overlay's win); every other field is replaced whole.
+bool merges_members(std::string_view key) {
+  return key == "tags" || key == "extra" || key == "contexts" || key == "request" || key == "user";
+}
+
+void apply_overlay(Event& event, const Value& overlay) {
+  if (!overlay.is_object() || overlay.empty()) return;
+  Value base = event.to_value();
+  for (const Member& m : overlay.as_object()) {
+    Value& target = base[m.key];
+    if (merges_members(m.key) && m.value.is_object() && target.is_object()) {
+      for (const Member& inner : m.value.as_object()) target[inner.key] = inner.value;
+    } else if (m.key != "event_id") {
+      target = m.value;
+    }
+  }
+  event = Event::from_value(base);
+}
+
+}  // namespace
+
+Event Client::event_from_capture(const Value& capture, double now) {
+  const std::string& kind = capture.get("kind").as_string();
+  std::optional<Level> level = level_from_string(capture.get("level").as_string());
+  Event event;
+  if (kind == "error") {
+    event = event_from_error(capture.get("error"), now);
+  } else if (kind == "message") {
+    event = event_from_message(capture.get("message").as_string(), level.value_or(Level::info), now);
+  } else {
+    event = event_from_value(capture.get("event"), now);
+  }
+  if (kind != "event") apply_overlay(event, capture.get("event"));
+  if (level) event.level = level;
+  if (auto id = normalize_event_id(capture.get("event_id").as_string())) event.event_id = *id;
+  return event;
+}
+
 bool Client::filtered_out(const Event& event, std::string& detail) const {
   if (event.type.empty() && !options_.ignore_errors.empty()) {
     std::vector<std::string> messages;

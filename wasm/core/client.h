@@ -46,6 +46,11 @@ class Client {
   Event event_from_message(std::string message, Level level, double now);
   // A new event with a fresh id, for captureEvent() of a user-built event.
   Event event_from_value(const Value& event, double now);
+  // Builds the event a host capture describes, in one call:
+  //   {"kind":"error"|"message"|"event", "error":{...}, "message":"...", "level":"warning",
+  //    "event_id":"<32 hex, chosen by the host so it can answer synchronously>",
+  //    "event":{...fields merged over the built event: request, tags, extra, contexts...}}
+  Event event_from_capture(const Value& capture, double now);
 
   // Applies defaults, inbound filters, sampling, the scope (current one, or `scope` when given)
   // and normalisation. A dropped event is recorded for client reports here.
