@@ -1,0 +1,242 @@
+#define BOOST_TEST_MODULE scope
+#include <boost/test/unit_test.hpp>
+
+#include "core/event.h"
+#include "core/json.h"
+#include "core/scope.h"
+
+using namespace vigil;
+
+namespace vigil {
+// Lets BOOST_TEST print both sides of a failed Value comparison.
+std::ostream& operator<<(std::ostream& os, const Value& v) { return os << to_json(v); }
+}  // namespace vigil
+
+namespace {
+Value parse(const char* text) {
+  auto r = parse_json(text);
+  BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+  return r.value;
+}
+Breadcrumb crumb(const std::string& message, double ts = 0) {
+  Breadcrumb b;
+  b.message = message;
+  b.timestamp = ts;
+  return b;
+}
+std::vector<std::string> messages(const std::vector<Breadcrumb>& list) {
+  std::vector<std::string> out;
+  for (const auto& b : list) out.push_back(b.message);
+  return out;
+}
+std::vector<std::string> messages(const std::deque<Breadcrumb>& list) {
+  return messages(std::vector<Breadcrumb>(list.begin(), list.end()));
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(tags_set_replace_remove) {
+  Scope s;
+  s.set_tag("a", "1");
+  s.set_tag("a", "2");
+  s.set_tags(parse(R"({"n":5,"b":false,"f":0.5,"skip":null,"obj":{}})"));
+  s.set_tags(std::map<std::string, std::string>{{"m", "x"}});
+  s.remove_tag("missing");
+  BOOST_TEST(s.tags().size() == 5u);
+  BOOST_TEST(s.tags().at("a") == "2");
+  BOOST_TEST(s.tags().at("n") == "5");
+  BOOST_TEST(s.tags().at("b") == "false");
+  BOOST_TEST(s.tags().at("f") == "0.5");
+  s.remove_tag("a");
+  BOOST_TEST(!s.tags().count("a"));
+  s.set_tags(Value("not an object"));
+  BOOST_TEST(s.tags().size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(user_context_extra_semantics) {
+  Scope s;
+  s.set_user(parse(R"({"id":"1"})"));
+  BOOST_TEST(s.user().get("id").as_string() == "1");
+  s.set_user(Value("junk"));  // ignored
+  BOOST_TEST(s.user().get("id").as_string() == "1");
+  s.set_user(Value::object());  // {} clears, like null
+  BOOST_TEST(s.user().is_null());
+  s.set_user(parse(R"({"id":"2"})"));
+  s.set_user(Value());
+  BOOST_TEST(s.user().is_null());
+
+  s.set_context("os", parse(R"({"name":"Linux"})"));
+  s.set_context("app", parse(R"({"v":1})"));
+  s.set_context("os", parse(R"({"name":"Mac"})"));
+  BOOST_TEST(to_json(s.contexts()) == R"({"os":{"name":"Mac"},"app":{"v":1}})");
+  s.set_context("os", Value());
+  s.set_context("app", Value());
+  BOOST_TEST(s.contexts().is_null());
+
+  s.set_extra("a", 1);
+  s.set_extras(parse(R"({"b":[1],"a":2,"gone":null})"));
+  BOOST_TEST(to_json(s.extras()) == R"({"a":2,"b":[1]})");
+  s.set_extra("a", Value());
+  BOOST_TEST(to_json(s.extras()) == R"({"b":[1]})");
+  s.set_extras(Value(5));  // ignored
+  BOOST_TEST(s.extras().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(breadcrumb_ring_buffer) {
+  Scope s(3);
+  for (int i = 0; i < 5; ++i) s.add_breadcrumb(crumb("c" + std::to_string(i)));
+  BOOST_TEST((messages(s.breadcrumbs()) == std::vector<std::string>{"c2", "c3", "c4"}));
+  s.set_max_breadcrumbs(2);
+  BOOST_TEST((messages(s.breadcrumbs()) == std::vector<std::string>{"c3", "c4"}));
+  s.set_max_breadcrumbs(10);
+  s.add_breadcrumb(crumb("c5"));
+  BOOST_TEST(s.breadcrumbs().size() == 3u);
+  s.clear_breadcrumbs();
+  BOOST_TEST(s.breadcrumbs().empty());
+
+  Scope off(0);
+  off.add_breadcrumb(crumb("x"));
+  BOOST_TEST(off.breadcrumbs().empty());
+
+  Scope dflt;
+  BOOST_TEST(dflt.max_breadcrumbs() == 100u);
+  for (int i = 0; i < 250; ++i) dflt.add_breadcrumb(crumb(std::to_string(i)));
+  BOOST_TEST(dflt.breadcrumbs().size() == 100u);
+  BOOST_TEST(dflt.breadcrumbs().front().message == "150");
+}
+
+BOOST_AUTO_TEST_CASE(clone_is_independent) {
+  Scope outer;
+  outer.set_tag("t", "outer");
+  outer.set_extra("e", 1);
+  outer.add_breadcrumb(crumb("outer"));
+  Scope inner = outer;  // withScope
+  inner.set_tag("t", "inner");
+  inner.set_extra("e", 2);
+  inner.add_breadcrumb(crumb("inner"));
+  inner.set_level(Level::fatal);
+  BOOST_TEST(outer.tags().at("t") == "outer");
+  BOOST_TEST(outer.extras().get("e").as_int() == 1);
+  BOOST_TEST(outer.breadcrumbs().size() == 1u);
+  BOOST_TEST(!outer.level());
+  BOOST_TEST(inner.breadcrumbs().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(clear_keeps_configuration) {
+  Scope s(5);
+  s.set_tag("a", "b");
+  s.set_user(parse(R"({"id":"1"})"));
+  s.set_level(Level::debug);
+  s.set_fingerprint({"x"});
+  s.set_transaction_name("/t");
+  s.add_breadcrumb(crumb("c"));
+  s.clear();
+  BOOST_TEST(s.tags().empty());
+  BOOST_TEST(s.user().is_null());
+  BOOST_TEST(!s.level());
+  BOOST_TEST(s.fingerprint().empty());
+  BOOST_TEST(s.transaction_name().empty());
+  BOOST_TEST(s.breadcrumbs().empty());
+  BOOST_TEST(s.max_breadcrumbs() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(apply_event_data_wins) {
+  Scope s;
+  s.set_tag("shared", "scope");
+  s.set_tag("scope_only", "s");
+  s.set_extra("shared", "scope");
+  s.set_extra("scope_only", 1);
+  s.set_context("os", parse(R"({"name":"scope"})"));
+  s.set_context("browser", parse(R"({"name":"Chrome"})"));
+  s.set_user(parse(R"({"id":"scope","email":"a@b.c"})"));
+  s.set_level(Level::warning);
+  s.set_fingerprint({"scope-fp"});
+  s.set_transaction_name("/scope");
+
+  Event e;
+  e.tags["shared"] = "event";
+  e.extra = parse(R"({"shared":"event"})");
+  e.contexts = parse(R"({"os":{"name":"event"}})");
+  e.user = parse(R"({"id":"event"})");
+  e.level = Level::error;
+  e.fingerprint = {"event-fp"};
+  e.transaction = "/event";
+  s.apply_to(e);
+
+  BOOST_TEST(e.tags.at("shared") == "event");
+  BOOST_TEST(e.tags.at("scope_only") == "s");
+  BOOST_TEST(to_json(e.extra) == R"({"shared":"event","scope_only":1})");
+  BOOST_TEST(to_json(e.contexts) == R"({"os":{"name":"event"},"browser":{"name":"Chrome"}})");
+  BOOST_TEST(to_json(e.user) == R"({"id":"event","email":"a@b.c"})");
+  BOOST_TEST((e.level == Level::error));
+  BOOST_TEST((e.fingerprint == std::vector<std::string>{"event-fp"}));
+  BOOST_TEST(e.transaction == "/event");
+}
+
+BOOST_AUTO_TEST_CASE(apply_fills_what_the_event_lacks) {
+  Scope s;
+  s.set_level(Level::warning);
+  s.set_fingerprint({"fp"});
+  s.set_transaction_name("/scope");
+  s.set_extra("x", 1);
+  s.set_user(parse(R"({"id":"u"})"));
+  Event e;
+  s.apply_to(e);
+  BOOST_TEST((e.level == Level::warning));
+  BOOST_TEST((e.fingerprint == std::vector<std::string>{"fp"}));
+  BOOST_TEST(e.transaction == "/scope");
+  BOOST_TEST(to_json(e.extra) == R"({"x":1})");
+  BOOST_TEST(e.user.get("id").as_string() == "u");
+
+  // An empty scope changes nothing.
+  Event untouched;
+  untouched.extra = parse(R"({"a":1})");
+  Value before = untouched.to_value();
+  Scope().apply_to(untouched);
+  BOOST_TEST(untouched.to_value() == before);
+}
+
+BOOST_AUTO_TEST_CASE(apply_leaves_junk_event_fields_alone) {
+  Scope s;
+  s.set_extra("x", 1);
+  s.set_context("c", parse(R"({"a":1})"));
+  Event e;
+  e.extra = Value("not an object");
+  e.contexts = Value(3);
+  s.apply_to(e);
+  BOOST_TEST(e.extra.as_string() == "not an object");
+  BOOST_TEST(e.contexts.as_int() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(apply_breadcrumbs_appended_then_capped) {
+  Scope s(4);
+  for (int i = 0; i < 3; ++i) s.add_breadcrumb(crumb("s" + std::to_string(i)));
+  Event e;
+  e.breadcrumbs = {crumb("e0"), crumb("e1")};
+  s.apply_to(e);
+  BOOST_TEST((messages(e.breadcrumbs) == std::vector<std::string>{"e1", "s0", "s1", "s2"}));
+  BOOST_TEST(s.breadcrumbs().size() == 3u);  // the scope keeps its own
+
+  Event small;
+  small.breadcrumbs = {crumb("e0")};
+  s.apply_to(small);
+  BOOST_TEST((messages(small.breadcrumbs) == std::vector<std::string>{"e0", "s0", "s1", "s2"}));
+
+  Scope off(0);
+  Event own;
+  own.breadcrumbs = {crumb("e0")};
+  off.apply_to(own);
+  BOOST_TEST(own.breadcrumbs.empty());
+}
+
+BOOST_AUTO_TEST_CASE(applied_event_serializes) {
+  Scope s;
+  s.set_tag("t", "v");
+  s.add_breadcrumb(crumb("hello", 1700000000));
+  Event e;
+  e.event_id = "0123456789abcdef0123456789abcdef";
+  s.apply_to(e);
+  Value v = e.to_value();
+  BOOST_TEST(v.get("tags").get("t").as_string() == "v");
+  BOOST_TEST(v.get("breadcrumbs").get("values").as_array().at(0).get("message").as_string() ==
+             "hello");
+}

@@ -1,0 +1,130 @@
+#pragma once
+// The Sentry event as typed structs. Code that builds or merges events works on these; the wire
+// form is a Value produced by to_value(). from_value() accepts anything (events come back from
+// JavaScript, from disk, from beforeSend callbacks): fields of the wrong type are dropped, and
+// keys this model does not name are kept in `other` so a round trip loses nothing Sentry needs.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.h"
+#include "core/random.h"
+
+namespace vigil {
+
+enum class Level { debug, info, warning, error, fatal };
+
+const char* level_to_string(Level level);
+// Accepts the five wire names plus the aliases SDKs send ("warn", "log", "critical"); anything
+// else is nullopt.
+std::optional<Level> level_from_string(std::string_view text);
+
+// Sentry tags are strings, but SDK callers pass numbers and booleans too; those are stringified
+// as JavaScript's String() would. Null, arrays and objects are not tag values (nullopt).
+std::optional<std::string> tag_value_string(const Value& value);
+
+struct Frame {
+  std::string filename;
+  std::string function;
+  std::string module;
+  std::string abs_path;
+  int lineno = 0;  // 0 = absent (Sentry lines and columns are 1-based)
+  int colno = 0;
+  std::optional<bool> in_app;
+  std::vector<std::string> pre_context;
+  std::optional<std::string> context_line;
+  std::vector<std::string> post_context;
+  Value vars;    // null = absent
+  Object other;  // platform, instruction_addr, ... kept verbatim
+
+  Value to_value() const;
+  static Frame from_value(const Value& v);
+};
+
+struct Mechanism {
+  std::string type = "generic";
+  std::optional<bool> handled;
+  Value data;
+  std::optional<int> exception_id;
+  std::optional<int> parent_id;
+  std::string source;
+  bool is_exception_group = false;
+  Object other;
+
+  Value to_value() const;
+  static Mechanism from_value(const Value& v);
+};
+
+struct ExceptionValue {
+  std::string type;
+  std::string value;
+  std::string module;
+  Mechanism mechanism;
+  std::vector<Frame> frames;  // oldest call first, crashing frame last, as Sentry wants
+  Object stacktrace_other;    // stacktrace keys besides "frames" (registers, ...)
+  Object other;               // thread_id, ...
+
+  // {"type","value","module","mechanism":{...},"stacktrace":{"frames":[...]}}; the stacktrace
+  // is omitted when there are no frames. The mechanism is always written: Sentry groups and
+  // labels handled/unhandled by it.
+  Value to_value() const;
+  static ExceptionValue from_value(const Value& v);
+};
+
+struct Breadcrumb {
+  double timestamp = 0;  // Unix seconds
+  std::string type;
+  std::string category;
+  std::string message;
+  std::optional<Level> level;
+  Value data;
+  Object other;
+
+  Value to_value() const;
+  // The timestamp may be a number or an RFC 3339 string, as Sentry accepts both.
+  static Breadcrumb from_value(const Value& v);
+};
+
+struct Event {
+  std::string event_id;  // 32 lowercase hex
+  double timestamp = 0;  // Unix seconds; written as a number
+  std::string platform = "javascript";
+  std::optional<Level> level;  // absent lets the scope decide (see Scope::apply_to)
+  std::string logger;
+  // Written as "message":{"formatted":...}, the structured form Relay stores; read from a plain
+  // string, {"formatted"}, {"message"} or, when "message" is absent, "logentry".
+  std::string message;
+  std::vector<ExceptionValue> exceptions;  // "exception":{"values":[...]}, innermost last
+  std::vector<Breadcrumb> breadcrumbs;     // "breadcrumbs":{"values":[...]}, oldest first
+  std::map<std::string, std::string> tags;
+  Value extra;     // object or null
+  Value contexts;  // object or null
+  Value user;      // object or null
+  Value request;   // object or null
+  std::string release;
+  std::string environment;
+  std::string dist;
+  std::string server_name;
+  std::string transaction;
+  std::string type;  // "" = error event; "transaction", "feedback", ...
+  std::vector<std::string> fingerprint;
+  Value sdk;
+  Value debug_meta;
+  Object other;  // unknown top-level keys (spans, start_timestamp, measurements, ...)
+
+  // Empty fields (empty strings, null values, empty containers, unset optionals) are omitted.
+  Value to_value() const;
+  static Event from_value(const Value& v);
+};
+
+// A fresh event: new id, the given time, everything else default.
+Event make_event(Random& random, double now_unix_seconds);
+
+// event_id as Sentry wants it: 32 lowercase hex. Accepts that form or a dashed UUID in any
+// case; anything else is nullopt.
+std::optional<std::string> normalize_event_id(std::string_view text);
+
+}  // namespace vigil

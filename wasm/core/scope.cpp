@@ -1,0 +1,110 @@
+#include "core/scope.h"
+
+#include <utility>
+
+namespace vigil {
+
+namespace {
+// Sets or, for null, removes one member, keeping `target` null rather than {} when it empties.
+void set_member(Value& target, std::string_view key, Value value) {
+  if (value.is_null()) {
+    target.erase(key);
+    if (target.is_object() && target.empty()) target = Value();
+    return;
+  }
+  target[key] = std::move(value);
+}
+
+// Adds the members of `from` that `into` lacks; `into` keeps its own.
+void merge_missing(Value& into, const Value& from) {
+  if (!from.is_object() || from.empty()) return;
+  if (into.is_null()) {
+    into = from;
+    return;
+  }
+  if (!into.is_object()) return;  // the event's junk is its own business
+  for (const auto& m : from.as_object())
+    if (!into.find(m.key)) into.object_ref().push_back(m);
+}
+}  // namespace
+
+void Scope::set_user(Value user) {
+  if (user.is_null() || (user.is_object() && user.empty())) {
+    user_ = Value();
+    return;
+  }
+  if (user.is_object()) user_ = std::move(user);
+}
+
+void Scope::set_tag(std::string key, std::string value) {
+  tags_[std::move(key)] = std::move(value);
+}
+
+void Scope::set_tags(const Value& tags) {
+  for (const auto& m : tags.as_object())
+    if (auto s = tag_value_string(m.value)) tags_[m.key] = std::move(*s);
+}
+
+void Scope::set_tags(const std::map<std::string, std::string>& tags) {
+  for (const auto& kv : tags) tags_[kv.first] = kv.second;
+}
+
+void Scope::remove_tag(std::string_view key) {
+  auto it = tags_.find(std::string(key));
+  if (it != tags_.end()) tags_.erase(it);
+}
+
+void Scope::set_context(std::string_view name, Value context) {
+  set_member(contexts_, name, std::move(context));
+}
+
+void Scope::set_extra(std::string_view key, Value value) {
+  set_member(extras_, key, std::move(value));
+}
+
+void Scope::set_extras(const Value& extras) {
+  for (const auto& m : extras.as_object()) set_member(extras_, m.key, m.value);
+}
+
+void Scope::set_fingerprint(std::vector<std::string> fingerprint) {
+  fingerprint_ = std::move(fingerprint);
+}
+
+void Scope::set_level(std::optional<Level> level) { level_ = level; }
+
+void Scope::set_transaction_name(std::string name) { transaction_name_ = std::move(name); }
+
+void Scope::add_breadcrumb(Breadcrumb breadcrumb) {
+  if (max_breadcrumbs_ == 0) return;
+  while (breadcrumbs_.size() >= max_breadcrumbs_) breadcrumbs_.pop_front();
+  breadcrumbs_.push_back(std::move(breadcrumb));
+}
+
+void Scope::clear_breadcrumbs() { breadcrumbs_.clear(); }
+
+void Scope::set_max_breadcrumbs(std::size_t max) {
+  max_breadcrumbs_ = max;
+  while (breadcrumbs_.size() > max_breadcrumbs_) breadcrumbs_.pop_front();
+}
+
+void Scope::clear() {
+  Scope fresh(max_breadcrumbs_);
+  *this = std::move(fresh);
+}
+
+void Scope::apply_to(Event& event) const {
+  for (const auto& kv : tags_) event.tags.insert(kv);  // insert never overwrites
+  merge_missing(event.extra, extras_);
+  merge_missing(event.contexts, contexts_);
+  merge_missing(event.user, user_);
+  if (!event.level && level_) event.level = level_;
+  if (event.fingerprint.empty()) event.fingerprint = fingerprint_;
+  if (event.transaction.empty()) event.transaction = transaction_name_;
+
+  auto& crumbs = event.breadcrumbs;
+  crumbs.insert(crumbs.end(), breadcrumbs_.begin(), breadcrumbs_.end());
+  if (crumbs.size() > max_breadcrumbs_)
+    crumbs.erase(crumbs.begin(), crumbs.end() - static_cast<std::ptrdiff_t>(max_breadcrumbs_));
+}
+
+}  // namespace vigil
