@@ -62,6 +62,12 @@ class CoreClient {
   void addBreadcrumb(const std::string& json) {
     client_.scope().add_breadcrumb(vigil::Breadcrumb::from_value(parse_or_null(json)));
   }
+  void setFingerprint(const std::string& json) {
+    std::vector<std::string> parts;
+    for (const Value& v : parse_or_null(json).as_array())
+      if (v.is_string()) parts.push_back(v.as_string());
+    client_.scope().set_fingerprint(std::move(parts));
+  }
   void clearBreadcrumbs() { client_.scope().clear_breadcrumbs(); }
   void pushScope() { client_.push_scope(); }
   bool popScope() { return client_.pop_scope(); }
@@ -139,6 +145,7 @@ EMSCRIPTEN_BINDINGS(vigil_core) {
       .function("setExtras", &CoreClient::setExtras)
       .function("setLevel", &CoreClient::setLevel)
       .function("addBreadcrumb", &CoreClient::addBreadcrumb)
+      .function("setFingerprint", &CoreClient::setFingerprint)
       .function("clearBreadcrumbs", &CoreClient::clearBreadcrumbs)
       .function("pushScope", &CoreClient::pushScope)
       .function("popScope", &CoreClient::popScope)

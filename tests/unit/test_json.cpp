@@ -109,3 +109,10 @@ BOOST_AUTO_TEST_CASE(typed_reads_fall_back) {
   BOOST_TEST(!v.erase("s"));
   BOOST_TEST(v.size() == 1u);
 }
+
+BOOST_AUTO_TEST_CASE(equality_ignores_order_but_sees_duplicate_keys) {
+  BOOST_TEST((parse_json(R"({"a":1,"b":2})").value == parse_json(R"({"b":2,"a":1})").value));
+  Value dup = parse_json(R"({"k":1,"k":2})").value;
+  BOOST_TEST((dup == parse_json(R"({"k":1,"k":2})").value));
+  BOOST_TEST((dup != parse_json(R"({"k":1,"k":1})").value));
+}

@@ -401,6 +401,12 @@ bool operator==(const Value& a, const Value& b) {
       const Object& x = a.as_object();
       const Object& y = b.as_object();
       if (x.size() != y.size()) return false;
+      // Same members in the same order is equality even with duplicate keys, which a lookup
+      // by key cannot tell apart; otherwise member order does not matter.
+      bool same_order = true;
+      for (std::size_t i = 0; i < x.size() && same_order; ++i)
+        same_order = x[i].key == y[i].key && x[i].value == y[i].value;
+      if (same_order) return true;
       for (const auto& m : x) {
         const Value* other = b.find(m.key);
         if (!other || !(*other == m.value)) return false;

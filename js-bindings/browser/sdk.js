@@ -1,0 +1,123 @@
+// The module-level API (init, captureException, setTag, ...), as @sentry/browser exports it.
+// Each call goes to the client init() made; before init, or after close, calls do nothing and
+// return what Sentry's would, so code instrumented with the SDK runs the same without it.
+import { BrowserClient } from './client.js';
+import { getDefaultIntegrations } from './default-integrations.js';
+import { debugLogger } from './debug-logger.js';
+import { errorMessage } from './serialize.js';
+
+let current = null;
+
+const DEFAULTS = {
+  environment: 'production',
+  sampleRate: 1,
+  maxBreadcrumbs: 100,
+  normalizeDepth: 3,
+  normalizeMaxBreadth: 1000,
+  sendDefaultPii: false,
+  sendClientReports: true,
+  debug: false,
+};
+
+/**
+ * Starts the SDK. Safe to call more than once: a second call closes the first client.
+ * @param {import('./types.js').BrowserOptions} [options]
+ * @returns {BrowserClient|undefined}
+ */
+export function init(options = {}) {
+  try {
+    if (current) void current.close(0);
+    const merged = { ...DEFAULTS, ...options };
+    const fromGlobal = typeof globalThis.SENTRY_RELEASE === 'object' ? globalThis.SENTRY_RELEASE?.id : undefined;
+    if (merged.release === undefined && fromGlobal) merged.release = fromGlobal;
+    merged.integrations = resolveIntegrations(options);
+    const client = new BrowserClient(merged);
+    current = client;
+    const seen = new Set();
+    for (const integration of merged.integrations) {
+      if (!integration || seen.has(integration.name)) continue;
+      seen.add(integration.name);
+      try {
+        integration.setup?.(client);
+      } catch (error) {
+        debugLogger(merged.debug).error(`integration ${integration.name} failed to set up:`, errorMessage(error));
+      }
+    }
+    return client;
+  } catch (error) {
+    debugLogger(options.debug).error('init failed:', errorMessage(error));
+    return undefined;
+  }
+}
+
+// Sentry's rules: an array adds to (and by name replaces) the defaults; a function receives the
+// defaults and returns the list; defaultIntegrations: false starts from none.
+function resolveIntegrations(options) {
+  const defaults = options.defaultIntegrations === false ? [] : options.defaultIntegrations ?? getDefaultIntegrations(options);
+  const given = options.integrations;
+  if (typeof given === 'function') return given(defaults) ?? [];
+  if (!Array.isArray(given)) return defaults;
+  const names = new Set(given.map((i) => i && i.name));
+  return [...defaults.filter((i) => !names.has(i.name)), ...given];
+}
+
+/** @returns {BrowserClient|undefined} the active client */
+export function getClient() {
+  return current ?? undefined;
+}
+
+export function captureException(exception, hint) {
+  return current ? current.captureException(exception, normalizeHint(hint)) : '';
+}
+
+export function captureMessage(message, captureContextOrLevel) {
+  return current ? current.captureMessage(message, captureContextOrLevel) : '';
+}
+
+export function captureEvent(event, hint) {
+  return current ? current.captureEvent(event, hint ?? {}) : '';
+}
+
+export function addBreadcrumb(breadcrumb, hint) {
+  current?.addBreadcrumb(breadcrumb, hint);
+}
+
+export function setUser(user) { current?.setUser(user); }
+export function setTag(key, value) { current?.setTag(key, value); }
+export function setTags(tags) { current?.setTags(tags); }
+export function setExtra(key, value) { current?.setExtra(key, value); }
+export function setExtras(extras) { current?.setExtras(extras); }
+export function setContext(name, context) { current?.setContext(name, context); }
+
+/** Runs callback with a temporary scope; changes made to it end with the callback. */
+export function withScope(callback) {
+  if (current) return current.withScope(callback);
+  const noop = new Proxy({}, { get: () => () => noop });
+  return callback(noop);
+}
+
+/** @returns {string|undefined} the id of the last error event captured */
+export function lastEventId() {
+  return current?.lastEventId();
+}
+
+/** Waits until everything captured so far has been sent or given up. */
+export function flush(timeout) {
+  return current ? current.flush(timeout) : Promise.resolve(true);
+}
+
+/** Flushes and stops the SDK. */
+export async function close(timeout) {
+  const client = current;
+  if (!client) return true;
+  current = null;
+  return client.close(timeout);
+}
+
+// captureException's second argument may be a hint or, as in Sentry, a capture context.
+function normalizeHint(hint) {
+  if (!hint || typeof hint !== 'object') return {};
+  const contextKeys = ['tags', 'extra', 'contexts', 'user', 'level', 'fingerprint'];
+  if (Object.keys(hint).some((k) => contextKeys.includes(k))) return { captureContext: hint };
+  return hint;
+}
