@@ -99,6 +99,16 @@ class CoreClient {
     return req ? request_to_js(*req) : val::null();
   }
 
+  bool startSession(const std::string& user_agent, double now) {
+    return client_.start_session(user_agent, now);
+  }
+  void endSession(double now) { client_.end_session(now); }
+  // The pending session update as a request, or null when nothing changed.
+  val takeSessionUpdate(double now) {
+    auto req = client_.session_request(now);
+    return req ? request_to_js(*req) : val::null();
+  }
+
   void recordDiscard(const std::string& reason, const std::string& category, double quantity) {
     client_.record_discard(reason, vigil::data_category_from_string(category),
                            static_cast<std::uint64_t>(quantity));
@@ -151,6 +161,9 @@ EMSCRIPTEN_BINDINGS(vigil_core) {
       .function("popScope", &CoreClient::popScope)
       .function("capture", &CoreClient::capture)
       .function("sendEvent", &CoreClient::sendEvent)
+      .function("startSession", &CoreClient::startSession)
+      .function("endSession", &CoreClient::endSession)
+      .function("takeSessionUpdate", &CoreClient::takeSessionUpdate)
       .function("recordDiscard", &CoreClient::recordDiscard)
       .function("onResponse", &CoreClient::onResponse)
       .function("onNetworkError", &CoreClient::onNetworkError)

@@ -168,6 +168,11 @@ export class BrowserClient {
     this.emit('beforeClose');
     const flushed = await this.flush(timeout);
     this._closed = true;
+    if (this._core) {
+      this._core.endSession(Date.now() / 1000);
+      this._sendSessionUpdate();
+      await this._transport.flush(Math.min(timeout, 500));
+    }
     this.emit('close');
     try {
       await this._transport?.close?.(timeout);
@@ -206,6 +211,9 @@ export class BrowserClient {
     });
     const queued = this._queue;
     this._queue = [];
+    if (this._options.autoSessionTracking !== false && this._core.startSession(userAgent(), Date.now() / 1000)) {
+      this._sendSessionUpdate();
+    }
     for (const fn of queued) this._run(fn);
     if (this._queueDropped > 0) {
       this._core.recordDiscard('queue_overflow', 'error', this._queueDropped);
@@ -253,6 +261,7 @@ export class BrowserClient {
       this._log.log(`event ${result.eventId} dropped: ${result.dropped} ${result.detail ?? ''}`);
       return;
     }
+    this._sendSessionUpdate();
     if (result.request) {
       this._send(result.request, hint);
       return;
@@ -292,6 +301,11 @@ export class BrowserClient {
     this.emit('afterSendEvent', request, hint);
   }
 
+  _sendSessionUpdate() {
+    const request = this._core.takeSessionUpdate(Date.now() / 1000);
+    if (request) this._track(this._transport.send(request));
+  }
+
   _track(promise) {
     const p = Promise.resolve(promise).catch(() => {});
     this._pending.add(p);
@@ -323,6 +337,7 @@ function coreOptions(o) {
     ignoreErrors: strings(o.ignoreErrors), denyUrls: strings(o.denyUrls), allowUrls: strings(o.allowUrls),
     inAppInclude: strings(o.inAppInclude), inAppExclude: strings(o.inAppExclude),
     integrationNames: (o.integrations ?? []).map((i) => i && i.name).filter(Boolean),
+    dedupe: (o.integrations ?? []).some((i) => i && i.name === 'Dedupe'),
     packages: ['npm:vigil-sdk'],
   };
 }
@@ -335,6 +350,10 @@ function contextToEvent(context) {
     if (context[key] !== undefined) event[key] = context[key];
   }
   return event;
+}
+
+function userAgent() {
+  return typeof navigator !== 'undefined' && typeof navigator.userAgent === 'string' ? navigator.userAgent : '';
 }
 
 function withTimeout(promise, ms) {

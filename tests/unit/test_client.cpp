@@ -101,8 +101,9 @@ BOOST_AUTO_TEST_CASE(sample_rate_is_deterministic_for_a_seed) {
   Client a = make_client(R"({"sampleRate":0.5})", 9);
   Client b = make_client(R"({"sampleRate":0.5})", 9);
   for (int i = 0; i < 200; ++i) {
-    kept_a += a.prepare(a.event_from_message("m", Level::info, 1), 1).keep;
-    kept_b += b.prepare(b.event_from_message("m", Level::info, 1), 1).keep;
+    const std::string m = "m" + std::to_string(i);  // distinct, so Dedupe keeps out of it
+    kept_a += a.prepare(a.event_from_message(m, Level::info, 1), 1).keep;
+    kept_b += b.prepare(b.event_from_message(m, Level::info, 1), 1).keep;
   }
   BOOST_TEST(kept_a == kept_b);
   BOOST_TEST(kept_a > 60);
@@ -156,4 +157,39 @@ BOOST_AUTO_TEST_CASE(long_exception_values_are_truncated) {
   Client c = make_client(R"({"maxValueLength":20})");
   auto p = c.prepare(c.event_from_error(error_desc("Error", std::string(100, 'a')), 1), 1);
   BOOST_TEST(p.event.get("exception").get("values").as_array().at(0).get("value").as_string().size() == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(duplicates_are_dropped_unless_dedupe_is_off) {
+  Client on = make_client("{}");
+  Client off = make_client(R"({"dedupe":false})");
+  for (Client* c : {&on, &off}) {
+    BOOST_TEST(c->prepare(c->event_from_error(error_desc("Error", "same"), 1), 1).keep);
+  }
+  auto again = on.prepare(on.event_from_error(error_desc("Error", "same"), 2), 2);
+  BOOST_TEST(!again.keep);
+  BOOST_TEST(again.drop_reason == "event_processor");
+  BOOST_TEST(off.prepare(off.event_from_error(error_desc("Error", "same"), 2), 2).keep);
+}
+
+BOOST_AUTO_TEST_CASE(session_counts_errors_and_crashes) {
+  Client c = make_client(std::string("{") + kDsn + R"(,"release":"r@1"})");
+  BOOST_TEST(!make_client("{}").start_session("ua", 1));  // no release: Relay would drop it
+  BOOST_REQUIRE(c.start_session("Mozilla/5.0", 100));
+  auto first = c.session_request(100);
+  BOOST_REQUIRE(first);
+  Value s = payload_of(*first);
+  BOOST_TEST(s.get("init").as_bool() == true);
+  BOOST_TEST(s.get("status").as_string() == "ok");
+  BOOST_TEST(s.get("attrs").get("release").as_string() == "r@1");
+  BOOST_TEST(!c.session_request(101));  // unchanged
+
+  Value unhandled = error_desc("Error", "crash");
+  unhandled["mechanism"] = parse_json(R"({"type":"onerror","handled":false})").value;
+  BOOST_REQUIRE(c.prepare(c.event_from_error(unhandled, 102), 102).keep);
+  auto update = c.session_request(102);
+  BOOST_REQUIRE(update);
+  s = payload_of(*update);
+  BOOST_TEST(s.get("status").as_string() == "crashed");
+  BOOST_TEST(s.get("errors").as_int() == 1);
+  BOOST_TEST(s.get("init").as_bool(true) == false);
 }

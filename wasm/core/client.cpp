@@ -240,7 +240,15 @@ PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
       return result;
     }
   }
+  if (options_.dedupe && deduper_.should_drop(event)) {
+    result.drop_reason = std::string(discard_reason::event_processor);
+    result.detail = "duplicate of the previous event (Dedupe)";
+    record_discard(result.drop_reason, category);
+    return result;
+  }
   normalize_event(event);
+  session_.set_user(event.user);
+  session_.on_event(event, now);
   result.keep = true;
   result.event = event.to_value();
   return result;
@@ -266,6 +274,24 @@ std::optional<PreparedRequest> Client::send(Value event, double now) {
   item.headers["type"] = is_transaction ? "transaction" : "event";
   item.payload = serialize_capped(std::move(event), options_.max_event_bytes);
   envelope.items.push_back(std::move(item));
+  return transport_.prepare(std::move(envelope), now);
+}
+
+bool Client::start_session(std::string user_agent, double now) {
+  // Relay drops sessions without a release, so start() refuses them.
+  if (!session_.start(random_, now, options_.release, options_.environment, std::move(user_agent), {}))
+    return false;
+  session_.set_user(scope().user());
+  return true;
+}
+
+void Client::end_session(double now) { session_.end(now); }
+
+std::optional<PreparedRequest> Client::session_request(double now) {
+  if (!session_.started() || !session_.dirty() || !can_send()) return std::nullopt;
+  Envelope envelope = make_envelope();
+  set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
+  envelope.items.push_back(make_session_item(session_.take_update(now)));
   return transport_.prepare(std::move(envelope), now);
 }
 

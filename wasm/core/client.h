@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "core/client_options.h"
+#include "core/dedupe.h"
 #include "core/event.h"
 #include "core/random.h"
 #include "core/scope.h"
+#include "core/session.h"
 #include "core/transport_state.h"
 
 namespace vigil {
@@ -61,6 +63,13 @@ class Client {
   // Records a discard decided by the host (beforeSend returned null, an event processor).
   void record_discard(std::string_view reason, DataCategory category, std::uint64_t quantity = 1);
 
+  // Release health: one session per page load (or per Lambda invocation). Error events kept by
+  // prepare() count against it; session_request() yields an update whenever it changed.
+  bool start_session(std::string user_agent, double now);
+  void end_session(double now);
+  std::optional<PreparedRequest> session_request(double now);
+  const Session& session() const { return session_; }
+
   TransportState& transport() { return transport_; }
   Random& random() { return random_; }
   const std::string& last_event_id() const { return last_event_id_; }
@@ -76,6 +85,8 @@ class Client {
   std::vector<Scope> scopes_;
   TransportState transport_;
   std::string last_event_id_;
+  Deduper deduper_;
+  Session session_;
 };
 
 }  // namespace vigil

@@ -62,6 +62,7 @@ ClientOptionsResult parse_client_options(const Value& o) {
   read_size(o, "maxEventBytes", opt.max_event_bytes);
   read_bool(o, "sendDefaultPii", opt.send_default_pii);
   read_bool(o, "attachStacktrace", opt.attach_stacktrace);
+  read_bool(o, "dedupe", opt.dedupe);
   read_strings(o, "ignoreErrors", opt.ignore_errors);
   read_strings(o, "denyUrls", opt.deny_urls);
   read_strings(o, "allowUrls", opt.allow_urls);

@@ -30,6 +30,7 @@ struct ClientOptions {
   std::size_t max_event_bytes = kMaxEventBytes;
   bool send_default_pii = false;            // sendDefaultPii
   bool attach_stacktrace = false;           // attachStacktrace
+  bool dedupe = true;                       // the Dedupe integration: drop an error repeated at once
   // Inbound filters (ignoreErrors, denyUrls, allowUrls) given as plain strings match as
   // substrings, as Sentry's do; RegExp entries are tested by the host before capture.
   std::vector<std::string> ignore_errors;
