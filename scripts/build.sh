@@ -15,3 +15,10 @@ cp -R js-bindings/. "$dist/"
 cp build-wasm/vigil.mjs "$dist/core/vigil-core.mjs"
 cp build-wasm/vigil.wasm "$dist/vigil.wasm"
 echo "build: npm/dist ready ($(wc -c <"$dist/vigil.wasm") bytes of Wasm)"
+
+# CommonJS for require() users: one bundled file. import.meta does not exist in CJS, so the
+# URL the loader resolves vigil.wasm against comes from the file's own location instead.
+node_modules/.bin/esbuild "$dist/browser/index.js" --bundle --format=cjs --platform=neutral \
+  --outfile="$dist/cjs/browser.cjs" --log-level=warning \
+  --define:import.meta.url=__vigilScriptUrl \
+  --banner:js="var __vigilScriptUrl = typeof __filename === 'string' ? 'file://' + encodeURI(__filename) : (typeof document !== 'undefined' && document.currentScript && document.currentScript.src) || (typeof location !== 'undefined' ? location.href : '');"

@@ -211,10 +211,13 @@ export class BrowserClient {
     });
     const queued = this._queue;
     this._queue = [];
-    if (this._options.autoSessionTracking !== false && this._core.startSession(userAgent(), Date.now() / 1000)) {
-      this._sendSessionUpdate();
-    }
+    if (this._options.autoSessionTracking !== false) this._core.startSession(userAgent(), Date.now() / 1000);
+    // The first session update goes after the queued calls, so it already carries the user
+    // and any errors captured during start-up.
+    this._replaying = true;
     for (const fn of queued) this._run(fn);
+    this._replaying = false;
+    this._sendSessionUpdate();
     if (this._queueDropped > 0) {
       this._core.recordDiscard('queue_overflow', 'error', this._queueDropped);
       this._queueDropped = 0;
@@ -302,6 +305,7 @@ export class BrowserClient {
   }
 
   _sendSessionUpdate() {
+    if (this._replaying) return;
     const request = this._core.takeSessionUpdate(Date.now() / 1000);
     if (request) this._track(this._transport.send(request));
   }

@@ -21,7 +21,7 @@ const DEFAULTS = {
 
 /**
  * Starts the SDK. Safe to call more than once: a second call closes the first client.
- * @param {import('./types.js').BrowserOptions} [options]
+ * @param {import('../../npm/index.d.ts').BrowserOptions} [options]
  * @returns {BrowserClient|undefined}
  */
 export function init(options = {}) {

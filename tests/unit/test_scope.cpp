@@ -167,8 +167,8 @@ BOOST_AUTO_TEST_CASE(apply_event_data_wins) {
   BOOST_TEST(to_json(e.extra) == R"({"shared":"event","scope_only":1})");
   BOOST_TEST(to_json(e.contexts) == R"({"os":{"name":"event"},"browser":{"name":"Chrome"}})");
   BOOST_TEST(to_json(e.user) == R"({"id":"event","email":"a@b.c"})");
-  BOOST_TEST((e.level == Level::error));
-  BOOST_TEST((e.fingerprint == std::vector<std::string>{"event-fp"}));
+  BOOST_TEST((e.level == Level::warning));  // the scope's level wins, as in Sentry
+  BOOST_TEST((e.fingerprint == std::vector<std::string>{"event-fp", "scope-fp"}));
   BOOST_TEST(e.transaction == "/event");
 }
 

@@ -97,8 +97,10 @@ void Scope::apply_to(Event& event) const {
   merge_missing(event.extra, extras_);
   merge_missing(event.contexts, contexts_);
   merge_missing(event.user, user_);
-  if (!event.level && level_) event.level = level_;
-  if (event.fingerprint.empty()) event.fingerprint = fingerprint_;
+  // As Sentry's scopes do: a level set on the scope wins over the event's own (withScope +
+  // setLevel('fatal') must make a captured message fatal), and fingerprints add up.
+  if (level_) event.level = level_;
+  event.fingerprint.insert(event.fingerprint.end(), fingerprint_.begin(), fingerprint_.end());
   if (event.transaction.empty()) event.transaction = transaction_name_;
 
   auto& crumbs = event.breadcrumbs;

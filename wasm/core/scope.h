@@ -48,8 +48,9 @@ class Scope {
   void clear();
 
   // Merges this scope into an event. What the event already carries wins: its own tags, extra
-  // keys, context names and user fields are kept over the scope's; level, fingerprint and
-  // transaction come from the scope only when the event has none. The scope's breadcrumbs are
+  // keys, context names and user fields are kept over the scope's. A scope level replaces the
+  // event's, the scope's fingerprint is appended to the event's, and the transaction comes from
+  // the scope only when the event has none (Sentry's rules). The scope's breadcrumbs are
   // appended after the event's own (oldest first) and the result is cut to the newest
   // max_breadcrumbs.
   void apply_to(Event& event) const;

@@ -1,0 +1,198 @@
+// Types for the browser entry of vigil-sdk. Names and shapes follow @sentry/browser so code
+// written for it type-checks against this package after a find-and-replace of the import.
+
+export type SeverityLevel = 'fatal' | 'error' | 'warning' | 'log' | 'info' | 'debug';
+
+export interface User {
+  id?: string | number;
+  email?: string;
+  username?: string;
+  ip_address?: string | null;
+  [key: string]: unknown;
+}
+
+export interface Breadcrumb {
+  type?: string;
+  category?: string;
+  message?: string;
+  level?: SeverityLevel;
+  data?: Record<string, unknown>;
+  /** Unix seconds; added when missing. */
+  timestamp?: number;
+}
+
+export interface BreadcrumbHint {
+  [key: string]: unknown;
+}
+
+export interface Mechanism {
+  type: string;
+  handled?: boolean;
+  data?: Record<string, unknown>;
+}
+
+export interface StackFrame {
+  filename?: string;
+  function?: string;
+  lineno?: number;
+  colno?: number;
+  in_app?: boolean;
+  [key: string]: unknown;
+}
+
+export interface Exception {
+  type?: string;
+  value?: string;
+  mechanism?: Mechanism;
+  stacktrace?: { frames?: StackFrame[] };
+}
+
+export interface Event {
+  event_id?: string;
+  message?: string | { formatted?: string };
+  timestamp?: number;
+  level?: SeverityLevel;
+  platform?: string;
+  logger?: string;
+  release?: string;
+  dist?: string;
+  environment?: string;
+  exception?: { values?: Exception[] };
+  breadcrumbs?: { values?: Breadcrumb[] } | Breadcrumb[];
+  tags?: Record<string, string | number | boolean>;
+  extra?: Record<string, unknown>;
+  contexts?: Record<string, Record<string, unknown>>;
+  user?: User;
+  request?: { url?: string; method?: string; headers?: Record<string, string>; [key: string]: unknown };
+  fingerprint?: string[];
+  transaction?: string;
+  type?: string;
+  sdk?: { name?: string; version?: string; integrations?: string[] };
+  [key: string]: unknown;
+}
+
+export interface EventHint {
+  event_id?: string;
+  originalException?: unknown;
+  mechanism?: Mechanism;
+  captureContext?: CaptureContext;
+  data?: unknown;
+  [key: string]: unknown;
+}
+
+export interface CaptureContext {
+  tags?: Record<string, string | number | boolean>;
+  extra?: Record<string, unknown>;
+  contexts?: Record<string, Record<string, unknown>>;
+  user?: User;
+  level?: SeverityLevel;
+  fingerprint?: string[];
+}
+
+/** A plug-in: setup() runs once when init() creates the client. */
+export interface Integration {
+  name: string;
+  setup?(client: Client): void;
+}
+
+export interface Client {
+  getOptions(): BrowserOptions;
+  captureException(exception: unknown, hint?: EventHint): string;
+  captureMessage(message: string, level?: SeverityLevel, hint?: EventHint): string;
+  captureEvent(event: Event, hint?: EventHint): string;
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
+  on(hook: string, callback: (...args: any[]) => void): () => void;
+  emit(hook: string, ...args: unknown[]): void;
+  isOwnRequest(url: string): boolean;
+  flush(timeout?: number): Promise<boolean>;
+  close(timeout?: number): Promise<boolean>;
+  /** Resolves once the Wasm core is loaded; calls made before are queued, not lost. */
+  readonly ready: Promise<void>;
+}
+
+export interface Scope {
+  setUser(user: User | null): Scope;
+  setTag(key: string, value: string | number | boolean): Scope;
+  setTags(tags: Record<string, string | number | boolean>): Scope;
+  setExtra(key: string, value: unknown): Scope;
+  setExtras(extras: Record<string, unknown>): Scope;
+  setContext(name: string, context: Record<string, unknown> | null): Scope;
+  setLevel(level: SeverityLevel): Scope;
+  setFingerprint(fingerprint: string[]): Scope;
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): Scope;
+  clearBreadcrumbs(): Scope;
+}
+
+export interface BrowserOptions {
+  /** Where events go; without one the SDK builds events but sends nothing. */
+  dsn?: string;
+  release?: string;
+  environment?: string;
+  dist?: string;
+  /** Share of error events sent, 0..1. Default 1. */
+  sampleRate?: number;
+  beforeSend?: (event: Event, hint: EventHint) => Event | null | PromiseLike<Event | null>;
+  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
+  /** Default 100, at most 100. */
+  maxBreadcrumbs?: number;
+  ignoreErrors?: Array<string | RegExp>;
+  denyUrls?: Array<string | RegExp>;
+  allowUrls?: Array<string | RegExp>;
+  /** Sends IP addresses and similar personal data. Default false. */
+  sendDefaultPii?: boolean;
+  /** Reports counts of dropped events to Sentry. Default true. */
+  sendClientReports?: boolean;
+  /** A same-origin URL that forwards envelopes to Sentry. */
+  tunnel?: string;
+  integrations?: Integration[] | ((defaults: Integration[]) => Integration[]);
+  defaultIntegrations?: false | Integration[];
+  debug?: boolean;
+  /** Object depth kept in extra, contexts and breadcrumb data. Default 3. */
+  normalizeDepth?: number;
+  normalizeMaxBreadth?: number;
+  maxValueLength?: number;
+  inAppInclude?: string[];
+  inAppExclude?: string[];
+  /** Start a release-health session on init. Default true. */
+  autoSessionTracking?: boolean;
+  /** Where to fetch vigil.wasm from; defaults to the copy beside the package's files. */
+  wasmUrl?: string | URL;
+  /** A precompiled core module, for runtimes that may not compile Wasm from bytes. */
+  wasmModule?: WebAssembly.Module;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  linkedErrors?: { key?: string; limit?: number };
+}
+
+export function init(options?: BrowserOptions): Client | undefined;
+export function getClient(): Client | undefined;
+export function captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
+export function captureMessage(message: string, captureContextOrLevel?: SeverityLevel | CaptureContext): string;
+export function captureEvent(event: Event, hint?: EventHint): string;
+export function addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
+export function setUser(user: User | null): void;
+export function setTag(key: string, value: string | number | boolean): void;
+export function setTags(tags: Record<string, string | number | boolean>): void;
+export function setExtra(key: string, value: unknown): void;
+export function setExtras(extras: Record<string, unknown>): void;
+export function setContext(name: string, context: Record<string, unknown> | null): void;
+export function withScope<T>(callback: (scope: Scope) => T): T;
+export function lastEventId(): string | undefined;
+export function flush(timeout?: number): Promise<boolean>;
+export function close(timeout?: number): Promise<boolean>;
+
+export function getDefaultIntegrations(options?: BrowserOptions): Integration[];
+export function globalHandlersIntegration(options?: { onerror?: boolean; onunhandledrejection?: boolean }): Integration;
+export function breadcrumbsIntegration(options?: {
+  console?: boolean; dom?: boolean; fetch?: boolean; xhr?: boolean; history?: boolean;
+}): Integration;
+export function browserApiErrorsIntegration(options?: {
+  setTimeout?: boolean; setInterval?: boolean; requestAnimationFrame?: boolean;
+  XMLHttpRequest?: boolean; eventTarget?: boolean | string[];
+}): Integration;
+export function httpContextIntegration(): Integration;
+export function linkedErrorsIntegration(options?: { key?: string; limit?: number }): Integration;
+export function dedupeIntegration(): Integration;
+export function inboundFiltersIntegration(options?: {
+  ignoreErrors?: Array<string | RegExp>; denyUrls?: Array<string | RegExp>;
+  allowUrls?: Array<string | RegExp>; disableErrorDefaults?: boolean;
+}): Integration;
