@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <map>
 #include <string>
 
 #include "core/client.h"
@@ -48,29 +49,47 @@ class CoreClient {
   bool canSend() const { return client_.can_send(); }
   std::string lastEventId() const { return client_.last_event_id(); }
 
-  void setUser(const std::string& json) { client_.scope().set_user(parse_or_null(json)); }
-  void setTag(const std::string& key, const std::string& value) { client_.scope().set_tag(key, value); }
-  void setTags(const std::string& json) { client_.scope().set_tags(parse_or_null(json)); }
+  void setUser(const std::string& json) { scope().set_user(parse_or_null(json)); }
+  void setTag(const std::string& key, const std::string& value) { scope().set_tag(key, value); }
+  void setTags(const std::string& json) { scope().set_tags(parse_or_null(json)); }
   void setContext(const std::string& name, const std::string& json) {
-    client_.scope().set_context(name, parse_or_null(json));
+    scope().set_context(name, parse_or_null(json));
   }
   void setExtra(const std::string& key, const std::string& json) {
-    client_.scope().set_extra(key, parse_or_null(json));
+    scope().set_extra(key, parse_or_null(json));
   }
-  void setExtras(const std::string& json) { client_.scope().set_extras(parse_or_null(json)); }
-  void setLevel(const std::string& level) { client_.scope().set_level(vigil::level_from_string(level)); }
+  void setExtras(const std::string& json) { scope().set_extras(parse_or_null(json)); }
+  void setLevel(const std::string& level) { scope().set_level(vigil::level_from_string(level)); }
   void addBreadcrumb(const std::string& json) {
-    client_.scope().add_breadcrumb(vigil::Breadcrumb::from_value(parse_or_null(json)));
+    scope().add_breadcrumb(vigil::Breadcrumb::from_value(parse_or_null(json)));
   }
   void setFingerprint(const std::string& json) {
     std::vector<std::string> parts;
     for (const Value& v : parse_or_null(json).as_array())
       if (v.is_string()) parts.push_back(v.as_string());
-    client_.scope().set_fingerprint(std::move(parts));
+    scope().set_fingerprint(std::move(parts));
   }
-  void clearBreadcrumbs() { client_.scope().clear_breadcrumbs(); }
+  void clearBreadcrumbs() { scope().clear_breadcrumbs(); }
   void pushScope() { client_.push_scope(); }
   bool popScope() { return client_.pop_scope(); }
+
+  // Isolated scopes for runtimes that serve concurrent requests in one isolate (edge workers,
+  // Node): each request forks a copy of the global scope and selects it with useScope() before
+  // its synchronous batch of calls; scope 0 is the global one.
+  double forkScope() {
+    const int id = next_scope_id_++;
+    isolated_.emplace(id, scope());
+    return id;
+  }
+  void useScope(double id) {
+    const int key = static_cast<int>(id);
+    active_scope_ = isolated_.count(key) ? key : 0;
+  }
+  void dropScope(double id) {
+    const int key = static_cast<int>(id);
+    isolated_.erase(key);
+    if (active_scope_ == key) active_scope_ = 0;
+  }
 
   // One capture, described as Client::event_from_capture() reads it. With keepEvent the
   // prepared event comes back as JSON for the host's beforeSend, which then calls sendEvent();
@@ -78,7 +97,7 @@ class CoreClient {
   val capture(const std::string& capture_json, double now, bool keep_event) {
     vigil::Event event = client_.event_from_capture(parse_or_null(capture_json), now);
     std::string event_id = event.event_id;
-    vigil::PrepareResult prepared = client_.prepare(std::move(event), now);
+    vigil::PrepareResult prepared = client_.prepare(std::move(event), now, &scope());
     val out = val::object();
     out.set("eventId", event_id);
     if (!prepared.keep) {
@@ -136,7 +155,18 @@ class CoreClient {
   }
 
  private:
+  vigil::Scope& scope() {
+    if (active_scope_ != 0) {
+      auto it = isolated_.find(active_scope_);
+      if (it != isolated_.end()) return it->second;
+    }
+    return client_.scope();
+  }
+
   vigil::Client client_;
+  std::map<int, vigil::Scope> isolated_;
+  int active_scope_ = 0;
+  int next_scope_id_ = 1;
 };
 
 }  // namespace
@@ -159,6 +189,9 @@ EMSCRIPTEN_BINDINGS(vigil_core) {
       .function("clearBreadcrumbs", &CoreClient::clearBreadcrumbs)
       .function("pushScope", &CoreClient::pushScope)
       .function("popScope", &CoreClient::popScope)
+      .function("forkScope", &CoreClient::forkScope)
+      .function("useScope", &CoreClient::useScope)
+      .function("dropScope", &CoreClient::dropScope)
       .function("capture", &CoreClient::capture)
       .function("sendEvent", &CoreClient::sendEvent)
       .function("startSession", &CoreClient::startSession)

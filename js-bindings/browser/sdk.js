@@ -3,8 +3,8 @@
 // return what Sentry's would, so code instrumented with the SDK runs the same without it.
 import { BrowserClient } from './client.js';
 import { getDefaultIntegrations } from './default-integrations.js';
-import { debugLogger } from './debug-logger.js';
-import { errorMessage } from './serialize.js';
+import { debugLogger } from '../core/debug-logger.js';
+import { errorMessage } from '../core/serialize.js';
 
 let current = null;
 

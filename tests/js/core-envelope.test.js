@@ -172,3 +172,32 @@ test('the host chooses the event id and merges request and tags over the built e
   assert.deepEqual(event.request, { url: 'https://shop.example/cart' });
   assert.deepEqual(event.tags, { from: 'scope', page: 'cart' });
 });
+
+test('forked scopes keep concurrent requests apart', async () => {
+  const core = await getCore();
+  const client = new core.CoreClient(JSON.stringify({ dsn: DSN }), 8, 9);
+  client.setTag('global', 'yes');
+  const a = client.forkScope();
+  const b = client.forkScope();
+  client.useScope(a);
+  client.setUser(JSON.stringify({ id: 'alice' }));
+  client.useScope(b);
+  client.setUser(JSON.stringify({ id: 'bob' }));
+  client.addBreadcrumb(JSON.stringify({ message: 'bob only', timestamp: 1 }));
+  client.useScope(a);
+  const ra = capture(client, new Error('for alice'), 20);
+  client.useScope(b);
+  const rb = capture(client, new Error('for bob'), 20);
+  client.dropScope(a);
+  client.dropScope(b);
+  const rg = capture(client, new Error('global'), 20);
+  const [, [[, ea]]] = parseEnvelope(ra.request.body);
+  const [, [[, eb]]] = parseEnvelope(rb.request.body);
+  const [, [[, eg]]] = parseEnvelope(rg.request.body);
+  assert.deepEqual(ea.user, { id: 'alice' });
+  assert.equal(ea.breadcrumbs, undefined);
+  assert.deepEqual(eb.user, { id: 'bob' });
+  assert.equal(eb.breadcrumbs.values[0].message, 'bob only');
+  assert.equal(eg.user, undefined);
+  for (const e of [ea, eb, eg]) assert.equal(e.tags.global, 'yes');
+});

@@ -1,0 +1,375 @@
+// The client every runtime shares: the host half of the SDK. It turns JavaScript values into
+// JSON the core reads, runs the user's callbacks (beforeSend, beforeBreadcrumb) and
+// integrations' hooks, and hands prepared requests to the runtime's transport. Everything else (scope, filters, sampling, limits,
+// envelopes, rate limits) is the core's. Calls made before the Wasm is ready are queued in order
+// and replayed, so nothing captured during start-up is lost.
+import { loadCore } from './load-core.js';
+import { describeThrown } from './host-error.js';
+import { debugLogger } from './debug-logger.js';
+import { ingestPrefix } from './dsn-url.js';
+import { toSafeJson, errorMessage } from './serialize.js';
+import { uuid4, wellFormed } from './util.js';
+
+const MAX_QUEUED_CALLS = 1000;
+
+/**
+ * @typedef {object} Runtime what differs between browsers, edge workers and Node
+ * @property {(options: object) => object} makeTransport builds the transport around the core
+ * @property {() => string} [userAgent] reported in sessions
+ */
+
+export class Client {
+  /**
+   * @param {object} options init() options, defaults applied
+   * @param {Runtime} runtime
+   */
+  constructor(options, runtime) {
+    this._options = options;
+    this._runtime = runtime;
+    this._log = debugLogger(options.debug);
+    this._hooks = new Map();
+    this._queue = [];
+    this._queueDropped = 0;
+    this._pending = new Set();
+    this._core = null;
+    this._transport = null;
+    this._closed = false;
+    this._lastEventId = undefined;
+    this._ownPrefixes = [ingestPrefix(options.dsn), options.tunnel].filter(Boolean);
+    const source = options.wasmModule ? { module: options.wasmModule }
+      : options.wasmBinary ? { binary: options.wasmBinary }
+        : options.wasmUrl ? { url: options.wasmUrl } : {};
+    this.ready = loadCore(source).then(
+      (module) => this._start(module),
+      (error) => {
+        this._log.error('could not load the Wasm core; events are not sent:', errorMessage(error));
+        this._queue = [];
+      });
+  }
+
+  /** @returns {object} the options init() was called with (defaults applied) */
+  getOptions() {
+    return this._options;
+  }
+
+  /** @returns {object|null} the transport, once the core is ready */
+  get transport() {
+    return this._transport;
+  }
+
+  /** True for the SDK's own requests, which instrumentation must not record. */
+  isOwnRequest(url) {
+    const text = String(url ?? '');
+    return this._ownPrefixes.some((prefix) => text.startsWith(prefix));
+  }
+
+  /** Registers a hook callback; returns a function that removes it. */
+  on(hook, callback) {
+    if (!this._hooks.has(hook)) this._hooks.set(hook, []);
+    this._hooks.get(hook).push(callback);
+    return () => {
+      const list = this._hooks.get(hook);
+      const i = list ? list.indexOf(callback) : -1;
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** Calls every callback of a hook; a throwing callback is logged, never propagated. */
+  emit(hook, ...args) {
+    for (const callback of this._hooks.get(hook) ?? []) {
+      try {
+        callback(...args);
+      } catch (error) {
+        this._log.error(`${hook} callback threw:`, errorMessage(error));
+      }
+    }
+  }
+
+  captureException(exception, hint = {}) {
+    const eventId = this._eventId(hint);
+    try {
+      const { description, extra } = describeThrown(exception, this._causeOptions());
+      description.mechanism = hint.mechanism ?? { type: 'generic', handled: true };
+      const event = contextToEvent(hint.captureContext);
+      if (extra) event.extra = { ...extra, ...event.extra };
+      this._dispatch({ kind: 'error', error: description, event_id: eventId, event }, hint, exception);
+    } catch (error) {
+      this._log.error('captureException failed:', errorMessage(error));
+    }
+    return eventId;
+  }
+
+  captureMessage(message, level, hint = {}) {
+    const eventId = this._eventId(hint);
+    try {
+      const context = typeof level === 'object' && level !== null ? level : undefined;
+      const event = contextToEvent(context ?? hint.captureContext);
+      const lvl = typeof level === 'string' ? level : event.level ?? 'info';
+      this._dispatch({ kind: 'message', message: String(message), level: lvl, event_id: eventId, event }, hint, message);
+    } catch (error) {
+      this._log.error('captureMessage failed:', errorMessage(error));
+    }
+    return eventId;
+  }
+
+  captureEvent(event, hint = {}) {
+    const eventId = this._eventId(hint, event?.event_id);
+    try {
+      this._dispatch({ kind: 'event', event_id: eventId, event: { ...event } }, hint, event);
+    } catch (error) {
+      this._log.error('captureEvent failed:', errorMessage(error));
+    }
+    return eventId;
+  }
+
+  addBreadcrumb(breadcrumb, hint) {
+    try {
+      const { beforeBreadcrumb, maxBreadcrumbs } = this._options;
+      if (maxBreadcrumbs === 0 || this._closed) return;
+      let crumb = { timestamp: Date.now() / 1000, ...breadcrumb };
+      if (typeof beforeBreadcrumb === 'function') {
+        crumb = beforeBreadcrumb(crumb, hint);
+        if (crumb === null || crumb === undefined) return;
+      }
+      const json = this._json(crumb, 2);
+      this._run((core) => core.addBreadcrumb(json));
+    } catch (error) {
+      this._log.error('addBreadcrumb failed:', errorMessage(error));
+    }
+  }
+
+  // ---- scope ------------------------------------------------------------------------------
+  setUser(user) { const json = this._json(user ?? null, 1); this._run((core) => core.setUser(json)); }
+  setTag(key, value) { const k = wellFormed(String(key)); const v = wellFormed(String(value)); this._run((core) => core.setTag(k, v)); }
+  setTags(tags) { const json = this._json(tags ?? {}, 1); this._run((core) => core.setTags(json)); }
+  setExtra(key, value) { const k = wellFormed(String(key)); const json = this._json(value, 0); this._run((core) => core.setExtra(k, json)); }
+  setExtras(extras) { const json = this._json(extras ?? {}, 1); this._run((core) => core.setExtras(json)); }
+  setContext(name, context) { const n = wellFormed(String(name)); const json = this._json(context ?? null, 1); this._run((core) => core.setContext(n, json)); }
+  setLevel(level) { const l = String(level ?? ''); this._run((core) => core.setLevel(l)); }
+  setFingerprint(fingerprint) { const json = this._json(fingerprint ?? [], 1); this._run((core) => core.setFingerprint(json)); }
+  clearBreadcrumbs() { this._run((core) => core.clearBreadcrumbs()); }
+
+  /** Runs callback with a scope that lasts only for it, as Sentry's withScope. */
+  withScope(callback) {
+    this._run((core) => core.pushScope());
+    try {
+      return callback(this._scopeApi());
+    } finally {
+      this._run((core) => core.popScope());
+    }
+  }
+
+  lastEventId() {
+    return this._lastEventId;
+  }
+
+  /** Resolves true once everything captured so far has been delivered or given up. */
+  async flush(timeout = 2000) {
+    const deadline = Date.now() + timeout;
+    const settled = await withTimeout(this.ready.then(() => Promise.allSettled([...this._pending])), timeout);
+    if (!settled || !this._transport) return false;
+    return this._transport.flush(Math.max(0, deadline - Date.now()));
+  }
+
+  /** Flushes, then stops capturing and undoes instrumentation. */
+  async close(timeout = 2000) {
+    if (this._closed) return true;
+    this.emit('beforeClose');
+    const flushed = await this.flush(timeout);
+    this._closed = true;
+    if (this._core) {
+      this._core.endSession(Date.now() / 1000);
+      this._sendSessionUpdate();
+      await this._transport.flush(Math.min(timeout, 500));
+    }
+    this.emit('close');
+    try {
+      await this._transport?.close?.(timeout);
+    } catch (error) {
+      this._log.error('transport close failed:', errorMessage(error));
+    }
+    return flushed;
+  }
+
+  /** Runs fn with the core now, or queues it until the core is ready. */
+  _run(fn) {
+    if (this._core) {
+      try {
+        fn(this._core);
+      } catch (error) {
+        this._log.error('core call failed:', errorMessage(error));
+      }
+      return;
+    }
+    if (this._queue.length >= MAX_QUEUED_CALLS) {
+      this._queue.shift();
+      this._queueDropped++;
+    }
+    this._queue.push(fn);
+  }
+
+  _start(module) {
+    const seed = new Uint32Array(2);
+    globalThis.crypto.getRandomValues(seed);
+    this._core = new module.CoreClient(JSON.stringify(coreOptions(this._options)), seed[0], seed[1]);
+    for (const warning of this._core.warnings()) this._log.warn(warning);
+    this._transport = (this._options.transport ?? this._runtime.makeTransport)({
+      core: this._core,
+      debug: Boolean(this._options.debug),
+      ...this._options.transportOptions,
+    });
+    const queued = this._queue;
+    this._queue = [];
+    if (this._options.autoSessionTracking !== false) {
+      this._core.startSession(this._runtime.userAgent?.() ?? '', Date.now() / 1000);
+    }
+    // The first session update goes after the queued calls, so it already carries the user
+    // and any errors captured during start-up.
+    this._replaying = true;
+    for (const fn of queued) this._run(fn);
+    this._replaying = false;
+    this._sendSessionUpdate();
+    if (this._queueDropped > 0) {
+      this._core.recordDiscard('queue_overflow', 'error', this._queueDropped);
+      this._queueDropped = 0;
+    }
+    this.emit('ready', this._core);
+  }
+
+  _eventId(hint, given) {
+    const id = hint.event_id ?? given;
+    return typeof id === 'string' && /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : uuid4();
+  }
+
+  _causeOptions() {
+    const linked = this._options.linkedErrors ?? {};
+    return { causeLimit: linked.limit, causeKey: linked.key };
+  }
+
+  _json(value, extraDepth) {
+    const { normalizeDepth = 3, normalizeMaxBreadth = 1000 } = this._options;
+    return toSafeJson(value, { depth: normalizeDepth + extraDepth, breadth: normalizeMaxBreadth });
+  }
+
+  _dispatch(hostEvent, hint, original) {
+    if (this._closed) return;
+    const fullHint = { ...hint, event_id: hostEvent.event_id, originalException: original };
+    this.emit('preprocessEvent', hostEvent, fullHint);
+    const category = hostEvent.event?.type === 'transaction' ? 'transaction' : 'error';
+    if (hostEvent.drop) {
+      this._log.log(`event dropped (${hostEvent.drop})`);
+      this._run((core) => core.recordDiscard(hostEvent.drop, category, 1));
+      return;
+    }
+    if (category === 'error') this._lastEventId = hostEvent.event_id;
+    // Serialised now, so later changes to the objects involved cannot change what is sent.
+    const json = this._json(hostEvent, 4);
+    const now = Date.now() / 1000;
+    this._run((core) => this._process(core, json, fullHint, now, category));
+  }
+
+  _process(core, json, hint, now, category) {
+    const { beforeSend } = this._options;
+    const result = core.capture(json, now, typeof beforeSend === 'function');
+    if (result.dropped) {
+      this._log.log(`event ${result.eventId} dropped: ${result.dropped} ${result.detail ?? ''}`);
+      return;
+    }
+    this._sendSessionUpdate();
+    if (result.request) {
+      this._send(result.request, hint);
+      return;
+    }
+    let event = JSON.parse(result.event);
+    let returned;
+    try {
+      returned = beforeSend(event, hint);
+    } catch (error) {
+      // A broken callback must not cost the user the error it was meant to filter.
+      this._log.error('beforeSend threw; sending the event unchanged:', errorMessage(error));
+      returned = event;
+    }
+    const finish = (finalEvent) => {
+      if (finalEvent === null || finalEvent === undefined) {
+        this._log.log(`event ${result.eventId} dropped by beforeSend`);
+        core.recordDiscard('before_send', category, 1);
+        return;
+      }
+      const request = core.sendEvent(this._json(finalEvent, 4), Date.now() / 1000);
+      if (request) this._send(request, hint);
+    };
+    if (returned && typeof returned.then === 'function') {
+      const pending = Promise.resolve(returned).then(finish, (error) => {
+        this._log.error('beforeSend rejected; sending the event unchanged:', errorMessage(error));
+        finish(event);
+      });
+      this._track(pending);
+    } else {
+      finish(returned);
+    }
+  }
+
+  _send(request, hint) {
+    const sending = this._transport.send(request);
+    this._track(sending);
+    this.emit('afterSendEvent', request, hint);
+  }
+
+  _sendSessionUpdate() {
+    if (this._replaying) return;
+    const request = this._core.takeSessionUpdate(Date.now() / 1000);
+    if (request) this._track(this._transport.send(request));
+  }
+
+  _track(promise) {
+    const p = Promise.resolve(promise).catch(() => {});
+    this._pending.add(p);
+    p.finally(() => this._pending.delete(p));
+  }
+
+  _scopeApi() {
+    const scope = {};
+    for (const name of ['setUser', 'setTag', 'setTags', 'setExtra', 'setExtras', 'setContext',
+      'setLevel', 'setFingerprint', 'addBreadcrumb', 'clearBreadcrumbs']) {
+      scope[name] = (...args) => {
+        this[name](...args);
+        return scope;
+      };
+    }
+    return scope;
+  }
+}
+
+// What the core reads from init() options: the data, not the callbacks.
+function coreOptions(o) {
+  const strings = (list) => (Array.isArray(list) ? list.filter((x) => typeof x === 'string') : undefined);
+  return {
+    dsn: o.dsn, release: o.release, environment: o.environment, dist: o.dist,
+    sampleRate: o.sampleRate, maxBreadcrumbs: o.maxBreadcrumbs, normalizeDepth: o.normalizeDepth,
+    normalizeMaxBreadth: o.normalizeMaxBreadth, maxValueLength: o.maxValueLength,
+    sendDefaultPii: o.sendDefaultPii, sendClientReports: o.sendClientReports, tunnel: o.tunnel,
+    attachStacktrace: o.attachStacktrace,
+    ignoreErrors: strings(o.ignoreErrors), denyUrls: strings(o.denyUrls), allowUrls: strings(o.allowUrls),
+    inAppInclude: strings(o.inAppInclude), inAppExclude: strings(o.inAppExclude),
+    integrationNames: (o.integrations ?? []).map((i) => i && i.name).filter(Boolean),
+    dedupe: (o.integrations ?? []).some((i) => i && i.name === 'Dedupe'),
+    packages: ['npm:vigil-sdk'],
+  };
+}
+
+// Sentry's captureContext: { tags, extra, contexts, user, level, fingerprint }.
+function contextToEvent(context) {
+  if (!context || typeof context !== 'object') return {};
+  const event = {};
+  for (const key of ['tags', 'extra', 'contexts', 'user', 'level', 'fingerprint']) {
+    if (context[key] !== undefined) event[key] = context[key];
+  }
+  return event;
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(() => { clearTimeout(timer); resolve(true); }, () => { clearTimeout(timer); resolve(false); });
+  });
+}
