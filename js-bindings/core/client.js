@@ -16,6 +16,8 @@ const MAX_QUEUED_CALLS = 1000;
  * @typedef {object} Runtime what differs between browsers, edge workers and Node
  * @property {(options: object) => object} makeTransport builds the transport around the core
  * @property {() => string} [userAgent] reported in sessions
+ * @property {() => number} [currentScope] the isolated core scope (CoreClient.forkScope) of the
+ *   request being served, where one isolate serves many at once; 0 or absent = the global scope
  */
 
 export class Client {
@@ -193,6 +195,19 @@ export class Client {
 
   /** Runs fn with the core now, or queues it until the core is ready. */
   _run(fn) {
+    // The scope is chosen when the call is made, not when a queued call runs.
+    const scopeId = this._runtime.currentScope?.() ?? 0;
+    if (scopeId !== 0) {
+      const inner = fn;
+      fn = (core) => {
+        core.useScope(scopeId);
+        try {
+          inner(core);
+        } finally {
+          core.useScope(0);
+        }
+      };
+    }
     if (this._core) {
       try {
         fn(this._core);
