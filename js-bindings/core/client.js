@@ -272,7 +272,7 @@ export class Client {
     this.emit('preprocessEvent', hostEvent, fullHint);
     const category = hostEvent.event?.type === 'transaction' ? 'transaction' : 'error';
     if (hostEvent.drop) {
-      this._log.log(`event dropped (${hostEvent.drop})`);
+      this._log.log(`event dropped (${hostEvent.drop}${hostEvent.dropDetail ? `: ${hostEvent.dropDetail}` : ''})`);
       this._run((core) => core.recordDiscard(hostEvent.drop, category, 1));
       return;
     }
@@ -364,7 +364,9 @@ function coreOptions(o) {
     normalizeMaxBreadth: o.normalizeMaxBreadth, maxValueLength: o.maxValueLength,
     sendDefaultPii: o.sendDefaultPii, sendClientReports: o.sendClientReports, tunnel: o.tunnel,
     attachStacktrace: o.attachStacktrace,
-    ignoreErrors: strings(o.ignoreErrors), denyUrls: strings(o.denyUrls), allowUrls: strings(o.allowUrls),
+    ignoreErrors: strings(o.ignoreErrors), denyUrls: strings(o.denyUrls),
+    // An allow list only works whole: with a RegExp in it the host checks every entry.
+    allowUrls: Array.isArray(o.allowUrls) && o.allowUrls.every((x) => typeof x === 'string') ? o.allowUrls : undefined,
     inAppInclude: strings(o.inAppInclude), inAppExclude: strings(o.inAppExclude),
     integrationNames: (o.integrations ?? []).map((i) => i && i.name).filter(Boolean),
     dedupe: (o.integrations ?? []).some((i) => i && i.name === 'Dedupe'),
