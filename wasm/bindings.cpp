@@ -94,8 +94,12 @@ class CoreClient {
   // One capture, described as Client::event_from_capture() reads it. With keepEvent the
   // prepared event comes back as JSON for the host's beforeSend, which then calls sendEvent();
   // otherwise it is sent at once and the request comes back.
-  val capture(const std::string& capture_json, double now, bool keep_event) {
-    vigil::Event event = client_.event_from_capture(parse_or_null(capture_json), now);
+  // span: the span active at capture time (0 for none), whose trace the error joins.
+  val capture(const std::string& capture_json, double now, bool keep_event, double span_handle) {
+    Value capture = parse_or_null(capture_json);
+    const auto span = static_cast<vigil::SpanHandle>(span_handle);
+    if (span != vigil::kNoSpan) capture["span"] = static_cast<std::int64_t>(span);
+    vigil::Event event = client_.event_from_capture(capture, now);
     std::string event_id = event.event_id;
     vigil::PrepareResult prepared = client_.prepare(std::move(event), now, &scope());
     val out = val::object();
@@ -109,13 +113,82 @@ class CoreClient {
       out.set("event", vigil::to_json(prepared.event));
       return out;
     }
-    if (auto req = client_.send(std::move(prepared.event), now)) out.set("request", request_to_js(*req));
+    if (auto req = client_.send(std::move(prepared.event), now, span))
+      out.set("request", request_to_js(*req));
     return out;
   }
 
-  val sendEvent(const std::string& event_json, double now) {
-    auto req = client_.send(parse_or_null(event_json), now);
+  // span: the span active at capture time (0 for none), so the envelope carries its trace.
+  val sendEvent(const std::string& event_json, double now, double span) {
+    auto req = client_.send(parse_or_null(event_json), now, static_cast<vigil::SpanHandle>(span));
     return req ? request_to_js(*req) : val::null();
+  }
+
+  // ---- tracing: spans are numeric handles owned by the core's tracer --------------------
+  // sampler_rate: the host's tracesSampler result (NaN when it has none or it returned nothing).
+  double startTransaction(const std::string& name, const std::string& op, const std::string& source,
+                          double now, const std::string& sentry_trace, const std::string& baggage,
+                          double sampler_rate) {
+    std::optional<double> rate;
+    if (sampler_rate == sampler_rate) rate = sampler_rate;
+    return client_.start_transaction(name, op, source, now, sentry_trace, baggage, rate);
+  }
+  // The argument for the host's tracesSampler, as JSON.
+  std::string samplingContext(const std::string& name, const std::string& op, const std::string& source,
+                              const std::string& sentry_trace, const std::string& baggage) {
+    auto incoming = vigil::parse_incoming_trace(sentry_trace, baggage);
+    return vigil::to_json(vigil::make_sampling_context(name, op, source, incoming ? &*incoming : nullptr));
+  }
+  double startChild(double parent, const std::string& op, const std::string& description, double now) {
+    return client_.tracer().start_child(static_cast<vigil::SpanHandle>(parent), op, description, now);
+  }
+  bool setSpanStatus(double span, const std::string& status) {
+    return client_.tracer().set_status(static_cast<vigil::SpanHandle>(span), status);
+  }
+  bool setSpanHttpStatus(double span, int status) {
+    return client_.tracer().set_http_status(static_cast<vigil::SpanHandle>(span), status);
+  }
+  bool setSpanData(double span, const std::string& key, const std::string& json) {
+    return client_.tracer().set_data(static_cast<vigil::SpanHandle>(span), key, parse_or_null(json));
+  }
+  bool setSpanName(double span, const std::string& name, const std::string& source) {
+    return client_.tracer().set_name(static_cast<vigil::SpanHandle>(span), name, source);
+  }
+  bool setSpanOrigin(double span, const std::string& origin) {
+    return client_.tracer().set_origin(static_cast<vigil::SpanHandle>(span), origin);
+  }
+  bool setSpanDescription(double span, const std::string& description) {
+    return client_.tracer().set_description(static_cast<vigil::SpanHandle>(span), description);
+  }
+  bool setMeasurement(double span, const std::string& name, double value, const std::string& unit) {
+    return client_.tracer().set_measurement(static_cast<vigil::SpanHandle>(span), name, value, unit);
+  }
+  // Ends a span; ending a transaction's root returns its request (null when unsampled).
+  val endSpan(double span, double now) {
+    auto req = client_.end_span(static_cast<vigil::SpanHandle>(span), now);
+    return req ? request_to_js(*req) : val::null();
+  }
+  val traceHeaders(double span, const std::string& existing_baggage) {
+    auto h = client_.tracer().trace_headers_for(static_cast<vigil::SpanHandle>(span), existing_baggage);
+    if (!h) return val::null();
+    val out = val::object();
+    out.set("sentryTrace", h->sentry_trace);
+    out.set("baggage", h->baggage);
+    return out;
+  }
+  val spanInfo(double span) {
+    auto s = client_.tracer().span(static_cast<vigil::SpanHandle>(span));
+    if (!s) return val::null();
+    val out = val::object();
+    out.set("traceId", s->trace_id);
+    out.set("spanId", s->span_id);
+    out.set("parentSpanId", s->parent_span_id);
+    out.set("sampled", s->sampled);
+    out.set("op", s->op);
+    out.set("description", s->description);
+    out.set("startTimestamp", s->start_timestamp);
+    out.set("ended", s->finished());
+    return out;
   }
 
   bool startSession(const std::string& user_agent, double now) {
@@ -194,6 +267,19 @@ EMSCRIPTEN_BINDINGS(vigil_core) {
       .function("dropScope", &CoreClient::dropScope)
       .function("capture", &CoreClient::capture)
       .function("sendEvent", &CoreClient::sendEvent)
+      .function("startTransaction", &CoreClient::startTransaction)
+      .function("samplingContext", &CoreClient::samplingContext)
+      .function("startChild", &CoreClient::startChild)
+      .function("setSpanStatus", &CoreClient::setSpanStatus)
+      .function("setSpanHttpStatus", &CoreClient::setSpanHttpStatus)
+      .function("setSpanData", &CoreClient::setSpanData)
+      .function("setSpanName", &CoreClient::setSpanName)
+      .function("setSpanOrigin", &CoreClient::setSpanOrigin)
+      .function("setSpanDescription", &CoreClient::setSpanDescription)
+      .function("setMeasurement", &CoreClient::setMeasurement)
+      .function("endSpan", &CoreClient::endSpan)
+      .function("traceHeaders", &CoreClient::traceHeaders)
+      .function("spanInfo", &CoreClient::spanInfo)
       .function("startSession", &CoreClient::startSession)
       .function("endSession", &CoreClient::endSession)
       .function("takeSessionUpdate", &CoreClient::takeSessionUpdate)

@@ -3,6 +3,7 @@
 export {
   init, getClient, captureException, captureMessage, captureEvent, addBreadcrumb,
   setUser, setTag, setTags, setExtra, setExtras, setContext, withScope, lastEventId, flush, close,
+  startSpan, startInactiveSpan, startSpanManual, getActiveSpan, continueTrace, setMeasurement,
 } from './sdk.js';
 export { getDefaultIntegrations } from './default-integrations.js';
 export {

@@ -8,6 +8,12 @@ import { errorMessage } from '../core/serialize.js';
 
 let current = null;
 
+// What span calls return before init: every method works and records nothing.
+const NOOP_SPAN = new Proxy({}, {
+  get: (target, key) => (key === 'spanContext' ? () => ({ traceId: '', spanId: '', traceFlags: 0 })
+    : key === 'isRecording' ? () => false : () => NOOP_SPAN),
+});
+
 const DEFAULTS = {
   environment: 'production',
   sampleRate: 1,
@@ -94,6 +100,36 @@ export function withScope(callback) {
   if (current) return current.withScope(callback);
   const noop = new Proxy({}, { get: () => () => noop });
   return callback(noop);
+}
+
+/** Runs callback inside a new active span; the span ends when the callback (or its promise) does. */
+export function startSpan(options, callback) {
+  return current ? current.startSpan(options, callback) : callback(NOOP_SPAN);
+}
+
+/** Starts a span that is not active; end it with span.end(). */
+export function startInactiveSpan(options) {
+  return current ? current.startInactiveSpan(options) : NOOP_SPAN;
+}
+
+/** Like startSpan, but the callback ends the span: callback(span, finish). */
+export function startSpanManual(options, callback) {
+  return current ? current.startSpanManual(options, callback) : callback(NOOP_SPAN, () => {});
+}
+
+/** @returns {object|undefined} the active span */
+export function getActiveSpan() {
+  return current?.getActiveSpan();
+}
+
+/** Continues the trace of incoming sentry-trace/baggage headers for spans started in callback. */
+export function continueTrace(headers, callback) {
+  return current ? current.continueTrace(headers, callback) : callback();
+}
+
+/** Sets a measurement on the active transaction. */
+export function setMeasurement(name, value, unit) {
+  current?.setMeasurement(name, value, unit);
 }
 
 /** @returns {string|undefined} the id of the last error event captured */

@@ -5,6 +5,7 @@
 // and replayed, so nothing captured during start-up is lost.
 import { loadCore } from './load-core.js';
 import { describeThrown } from './host-error.js';
+import { Span, toSeconds } from './span.js';
 import { debugLogger } from './debug-logger.js';
 import { ingestPrefix } from './dsn-url.js';
 import { toSafeJson, errorMessage } from './serialize.js';
@@ -37,6 +38,8 @@ export class Client {
     this._transport = null;
     this._closed = false;
     this._lastEventId = undefined;
+    this._activeSpans = [];
+    this._incomingTrace = null;
     this._ownPrefixes = [ingestPrefix(options.dsn), options.tunnel].filter(Boolean);
     const source = options.wasmModule ? { module: options.wasmModule }
       : options.wasmBinary ? { binary: options.wasmBinary }
@@ -165,6 +168,133 @@ export class Client {
     return this._lastEventId;
   }
 
+  // ---- tracing -----------------------------------------------------------------------------
+  /** Starts a span that is not made active; the caller ends it. */
+  startInactiveSpan(options = {}) {
+    return this._startSpan(options);
+  }
+
+  /** Runs callback with a new active span, ended when the callback (or its promise) finishes. */
+  startSpan(options, callback) {
+    const span = this._startSpan(options ?? {});
+    return this._withActive(span, () => callback(span), (result, error) => {
+      if (error !== undefined) span.setStatus('internal_error');
+      span.end();
+    });
+  }
+
+  /** Like startSpan, but the callback ends the span itself (span.end() or finish()). */
+  startSpanManual(options, callback) {
+    const span = this._startSpan(options ?? {});
+    return this._withActive(span, () => callback(span, () => span.end()), () => {});
+  }
+
+  /** @returns {Span|undefined} the innermost active span */
+  getActiveSpan() {
+    return this._activeSpans[this._activeSpans.length - 1];
+  }
+
+  /** Spans started as roots inside callback continue the trace of the given headers. */
+  continueTrace({ sentryTrace, baggage } = {}, callback) {
+    const previous = this._incomingTrace;
+    this._incomingTrace = { sentryTrace: String(sentryTrace ?? ''), baggage: String(baggage ?? '') };
+    try {
+      return callback();
+    } finally {
+      this._incomingTrace = previous;
+    }
+  }
+
+  /** Sets a measurement on the active span's transaction. */
+  setMeasurement(name, value, unit) {
+    this.getActiveSpan()?.setMeasurement(name, value, unit);
+  }
+
+  /**
+   * Headers to propagate the trace of `span` (default: the active span) on an outgoing request,
+   * or undefined when the core is not ready or there is no span.
+   */
+  traceHeaders(span = this.getActiveSpan(), existingBaggage = '') {
+    if (!this._core || !span || !span._handle) return undefined;
+    const h = this._core.traceHeaders(span._handle, String(existingBaggage ?? ''));
+    return h ? { 'sentry-trace': h.sentryTrace, baggage: h.baggage } : undefined;
+  }
+
+  _startSpan(options) {
+    const span = new Span(this, { name: String(options.name ?? ''), op: options.op });
+    const start = toSeconds(options.startTime) ?? Date.now() / 1000;
+    const parent = options.parentSpan === undefined ? this.getActiveSpan() : options.parentSpan;
+    if (options.onlyIfParent && !parent) return span;  // never started: records nothing
+    const name = span.name;
+    const op = String(options.op ?? '');
+    const source = String(options.attributes?.['sentry.source'] ?? 'custom');
+    const incoming = this._incomingTrace;
+    if (parent && !options.forceTransaction) {
+      this._run((core) => {
+        span._handle = parent._handle ? core.startChild(parent._handle, op, name, start) : 0;
+      });
+    } else {
+      this._run((core) => {
+        span._handle = core.startTransaction(name, op, source, start, incoming?.sentryTrace ?? '',
+          incoming?.baggage ?? '', this._samplerRate(core, name, op, source, incoming));
+      });
+    }
+    if (options.attributes) span.setAttributes(options.attributes);
+    return span;
+  }
+
+  // The user's tracesSampler decides when there is one; NaN lets the core use the rate.
+  _samplerRate(core, name, op, source, incoming) {
+    const { tracesSampler } = this._options;
+    if (typeof tracesSampler !== 'function') return NaN;
+    try {
+      const context = JSON.parse(core.samplingContext(name, op, source, incoming?.sentryTrace ?? '', incoming?.baggage ?? ''));
+      context.inheritOrSampleWith = (fallback) => (context.parentSampled === undefined ? fallback : Number(context.parentSampled));
+      const result = tracesSampler(context);
+      if (typeof result === 'boolean') return result ? 1 : 0;
+      return typeof result === 'number' ? result : NaN;
+    } catch (error) {
+      this._log.error('tracesSampler threw:', errorMessage(error));
+      return NaN;
+    }
+  }
+
+  _withActive(span, run, done) {
+    this._activeSpans.push(span);
+    let result;
+    try {
+      result = run();
+    } catch (error) {
+      this._popActive(span);
+      done(undefined, error);
+      throw error;
+    }
+    // Without async context in the browser a span stays active only while its callback runs
+    // synchronously; it still ends when the returned promise settles.
+    this._popActive(span);
+    if (result && typeof result.then === 'function') {
+      return result.then(
+        (value) => { done(value, undefined); return value; },
+        (error) => { done(undefined, error ?? null); throw error; });
+    }
+    done(result, undefined);
+    return result;
+  }
+
+  _popActive(span) {
+    const i = this._activeSpans.lastIndexOf(span);
+    if (i >= 0) this._activeSpans.splice(i, 1);
+  }
+
+  _endSpan(span, when) {
+    this._popActive(span);
+    this._run((core) => {
+      if (!span._handle) return;
+      const request = core.endSpan(span._handle, when);
+      if (request) this._send(request, {});
+    });
+  }
+
   /** Resolves true once everything captured so far has been delivered or given up. */
   async flush(timeout = 2000) {
     const deadline = Date.now() + timeout;
@@ -280,12 +410,13 @@ export class Client {
     // Serialised now, so later changes to the objects involved cannot change what is sent.
     const json = this._json(hostEvent, 4);
     const now = Date.now() / 1000;
-    this._run((core) => this._process(core, json, fullHint, now, category));
+    const span = this.getActiveSpan();
+    this._run((core) => this._process(core, json, fullHint, now, category, span?._handle ?? 0));
   }
 
-  _process(core, json, hint, now, category) {
+  _process(core, json, hint, now, category, spanHandle) {
     const { beforeSend } = this._options;
-    const result = core.capture(json, now, typeof beforeSend === 'function');
+    const result = core.capture(json, now, typeof beforeSend === 'function', spanHandle);
     if (result.dropped) {
       this._log.log(`event ${result.eventId} dropped: ${result.dropped} ${result.detail ?? ''}`);
       return;
@@ -310,7 +441,7 @@ export class Client {
         core.recordDiscard('before_send', category, 1);
         return;
       }
-      const request = core.sendEvent(this._json(finalEvent, 4), Date.now() / 1000);
+      const request = core.sendEvent(this._json(finalEvent, 4), Date.now() / 1000, spanHandle);
       if (request) this._send(request, hint);
     };
     if (returned && typeof returned.then === 'function') {
@@ -360,7 +491,7 @@ function coreOptions(o) {
   const strings = (list) => (Array.isArray(list) ? list.filter((x) => typeof x === 'string') : undefined);
   return {
     dsn: o.dsn, release: o.release, environment: o.environment, dist: o.dist,
-    sampleRate: o.sampleRate, maxBreadcrumbs: o.maxBreadcrumbs, normalizeDepth: o.normalizeDepth,
+    sampleRate: o.sampleRate, tracesSampleRate: o.tracesSampleRate, maxBreadcrumbs: o.maxBreadcrumbs, normalizeDepth: o.normalizeDepth,
     normalizeMaxBreadth: o.normalizeMaxBreadth, maxValueLength: o.maxValueLength,
     sendDefaultPii: o.sendDefaultPii, sendClientReports: o.sendClientReports, tunnel: o.tunnel,
     attachStacktrace: o.attachStacktrace,

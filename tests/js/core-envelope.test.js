@@ -14,7 +14,7 @@ function failDeep() {
 
 function capture(client, error, now, opts = {}) {
   const desc = describeError(error, { type: 'onerror', handled: false });
-  return client.capture(JSON.stringify({ kind: 'error', error: desc, ...opts.extra }), now, opts.keepEvent ?? false);
+  return client.capture(JSON.stringify({ kind: 'error', error: desc, ...opts.extra }), now, opts.keepEvent ?? false, 0);
 }
 
 test('a thrown Error becomes an envelope Sentry parses field for field', async () => {
@@ -95,7 +95,7 @@ test('beforeSend round trip: the prepared event comes back as JSON and can be se
   assert.equal(result.request, undefined);
   const event = JSON.parse(result.event);
   event.tags = { edited: 'yes' };
-  const req = client.sendEvent(JSON.stringify(event), 1795470001);
+  const req = client.sendEvent(JSON.stringify(event), 1795470001, 0);
   const [, [[, sent]]] = parseEnvelope(req.body);
   assert.deepEqual(sent.tags, { edited: 'yes' });
   assert.equal(sent.event_id, result.eventId);
@@ -150,7 +150,7 @@ test('bad JSON and hostile strings never throw into the caller', async () => {
   client.setExtra('k', '"\\ud800 lone surrogate"');
   const withDsn = new core.CoreClient(JSON.stringify({ dsn: DSN }), 1, 1);
   withDsn.setExtra('k', JSON.stringify('\ud800 lone'));
-  const r = withDsn.capture(JSON.stringify({ kind: 'message', message: 'hello \udc00 world', level: 'warning' }), 5, false);
+  const r = withDsn.capture(JSON.stringify({ kind: 'message', message: 'hello \udc00 world', level: 'warning' }), 5, false, 0);
   const [, [[, event]]] = parseEnvelope(r.request.body);
   assert.equal(event.level, 'warning');
   assert.equal(event.message.formatted, 'hello \ufffd world');

@@ -53,6 +53,7 @@ Client::Client(ClientOptionsResult options, std::uint64_t seed)
     : options_(std::move(options.options)),
       warnings_(std::move(options.warnings)),
       random_(seed),
+      tracer_(random_, TracerConfig{options_.dsn.public_key, options_.release, options_.environment}),
       scopes_{Scope(options_.max_breadcrumbs)},
       transport_(options_.dsn, options_.sdk_name, options_.sdk_version, options_.transport) {}
 
@@ -104,22 +105,43 @@ Event Client::event_from_value(const Value& value, double now) {
 
 namespace {
 
-// Fields whose members merge (the overlay's win); every other field is replaced whole.
-bool merges_members(std::string_view key) {
-  return key == "tags" || key == "extra" || key == "contexts" || key == "request" || key == "user";
+// Merges b's members over a's (b wins); a non-object b replaces a.
+void merge_object(Value& a, const Value& b) {
+  if (!b.is_object() || !a.is_object()) {
+    a = b;
+    return;
+  }
+  for (const Member& m : b.as_object()) a[m.key] = m.value;
 }
 
+// The host's additions to a built event (request data, capture context). The common fields are
+// merged straight into the typed event; anything else goes through the generic path, which
+// costs a round trip through Value.
 void apply_overlay(Event& event, const Value& overlay) {
   if (!overlay.is_object() || overlay.empty()) return;
-  Value base = event.to_value();
+  Value rest = Value::object();
   for (const Member& m : overlay.as_object()) {
-    Value& target = base[m.key];
-    if (merges_members(m.key) && m.value.is_object() && target.is_object()) {
-      for (const Member& inner : m.value.as_object()) target[inner.key] = inner.value;
-    } else if (m.key != "event_id") {
-      target = m.value;
+    const std::string& k = m.key;
+    if (k == "request") merge_object(event.request, m.value);
+    else if (k == "extra") merge_object(event.extra, m.value);
+    else if (k == "contexts") merge_object(event.contexts, m.value);
+    else if (k == "user") merge_object(event.user, m.value);
+    else if (k == "tags" && m.value.is_object()) {
+      for (const Member& t : m.value.as_object())
+        if (auto text = tag_value_string(t.value)) event.tags[t.key] = *text;
+    } else if (k == "level") {
+      if (auto level = level_from_string(m.value.as_string())) event.level = level;
+    } else if (k == "fingerprint" && m.value.is_array()) {
+      event.fingerprint.clear();
+      for (const Value& f : m.value.as_array())
+        if (f.is_string()) event.fingerprint.push_back(f.as_string());
+    } else if (k != "event_id") {
+      rest[k] = m.value;
     }
   }
+  if (rest.empty()) return;
+  Value base = event.to_value();
+  for (const Member& m : rest.as_object()) base[m.key] = m.value;
   event = Event::from_value(base);
 }
 
@@ -139,6 +161,12 @@ Event Client::event_from_capture(const Value& capture, double now) {
   if (kind != "event") apply_overlay(event, capture.get("event"));
   if (level) event.level = level;
   if (auto id = normalize_event_id(capture.get("event_id").as_string())) event.event_id = *id;
+  // Captured while a span was active: the error joins that trace.
+  const auto span = static_cast<SpanHandle>(capture.get("span").as_int(kNoSpan));
+  if (auto trace = tracer_.trace_context_for(span)) {
+    if (!event.contexts.is_object()) event.contexts = Value::object();
+    if (!event.contexts.find("trace")) event.contexts["trace"] = std::move(*trace);
+  }
   return event;
 }
 
@@ -254,7 +282,7 @@ PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
   return result;
 }
 
-std::optional<PreparedRequest> Client::send(Value event, double now) {
+std::optional<PreparedRequest> Client::send(Value event, double now, SpanHandle span) {
   std::string event_id = event.get("event_id").as_string();
   const bool is_transaction = event.get("type").as_string() == "transaction";
   if (event_id.empty()) {
@@ -267,6 +295,7 @@ std::optional<PreparedRequest> Client::send(Value event, double now) {
   Envelope envelope = make_envelope();
   set_event_id(envelope.headers, event_id);
   set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
+  if (auto dsc = tracer_.dsc_for(span)) apply_trace_header(envelope.headers, *dsc);
   // Only an uncompressed JSON string can be measured against Relay's limit, so the capped
   // serialisation is the payload itself.
   EnvelopeItem item;
@@ -292,6 +321,48 @@ std::optional<PreparedRequest> Client::session_request(double now) {
   Envelope envelope = make_envelope();
   set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
   envelope.items.push_back(make_session_item(session_.take_update(now)));
+  return transport_.prepare(std::move(envelope), now);
+}
+
+SpanHandle Client::start_transaction(std::string_view name, std::string_view op,
+                                     std::string_view source, double now,
+                                     std::string_view sentry_trace, std::string_view baggage,
+                                     std::optional<double> sampler_rate) {
+  std::optional<IncomingTrace> incoming = parse_incoming_trace(sentry_trace, baggage);
+  SamplingInputs sampling{options_.traces_sample_rate, sampler_rate};
+  return tracer_.start_transaction(name, op, source, now, incoming ? &*incoming : nullptr, sampling);
+}
+
+std::optional<PreparedRequest> Client::end_span(SpanHandle span, double now) {
+  EndResult ended = tracer_.end(span, now);
+  if (!ended.transaction) return std::nullopt;
+  FinishedTransaction& done = *ended.transaction;
+  if (done.dropped_spans > 0)
+    record_discard(discard_reason::buffer_overflow, DataCategory::span, done.dropped_spans);
+  if (done.sample_rate_discard) {
+    record_discard(discard_reason::sample_rate, DataCategory::transaction, 1);
+    record_discard(discard_reason::sample_rate, DataCategory::span, done.span_count);
+  }
+  if (!done.sampled || !can_send()) return std::nullopt;
+
+  Event event = Event::from_value(done.event);
+  apply_defaults(event);
+  // Transactions carry the scope's data but not its breadcrumbs, as in Sentry.
+  Scope scope = this->scope();
+  scope.clear_breadcrumbs();
+  scope.apply_to(event);
+  normalize_event(event);
+
+  Envelope envelope = make_envelope();
+  set_event_id(envelope.headers, event.event_id);
+  set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
+  apply_trace_header(envelope.headers, done.dsc);
+  EnvelopeItem item;
+  item.headers = Value::object();
+  item.headers["type"] = "transaction";
+  item.span_count = done.span_count;
+  item.payload = serialize_capped(event.to_value(), options_.max_event_bytes);
+  envelope.items.push_back(std::move(item));
   return transport_.prepare(std::move(envelope), now);
 }
 

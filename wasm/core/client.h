@@ -16,6 +16,7 @@
 #include "core/random.h"
 #include "core/scope.h"
 #include "core/session.h"
+#include "core/tracer.h"
 #include "core/transport_state.h"
 
 namespace vigil {
@@ -59,7 +60,7 @@ class Client {
   PrepareResult prepare(Event event, double now, const Scope* scope = nullptr);
   // Encodes a prepared (maybe beforeSend-modified) event under the size cap and hands it to
   // the transport policy. nullopt when nothing is to be sent (rate limited, no DSN).
-  std::optional<PreparedRequest> send(Value event, double now);
+  std::optional<PreparedRequest> send(Value event, double now, SpanHandle span = kNoSpan);
   // Records a discard decided by the host (beforeSend returned null, an event processor).
   void record_discard(std::string_view reason, DataCategory category, std::uint64_t quantity = 1);
 
@@ -69,6 +70,14 @@ class Client {
   void end_session(double now);
   std::optional<PreparedRequest> session_request(double now);
   const Session& session() const { return session_; }
+
+  // Tracing. A transaction starts from an incoming trace (sentry-trace + baggage, may be empty)
+  // and the host's tracesSampler result when it has one; ending its root yields the request.
+  SpanHandle start_transaction(std::string_view name, std::string_view op, std::string_view source,
+                               double now, std::string_view sentry_trace, std::string_view baggage,
+                               std::optional<double> sampler_rate);
+  std::optional<PreparedRequest> end_span(SpanHandle span, double now);
+  Tracer& tracer() { return tracer_; }
 
   TransportState& transport() { return transport_; }
   Random& random() { return random_; }
@@ -82,6 +91,7 @@ class Client {
   ClientOptions options_;
   std::vector<std::string> warnings_;
   Xoshiro256 random_;
+  Tracer tracer_;
   std::vector<Scope> scopes_;
   TransportState transport_;
   std::string last_event_id_;

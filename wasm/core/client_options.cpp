@@ -54,6 +54,11 @@ ClientOptionsResult parse_client_options(const Value& o) {
     if (!is_valid_sample_rate(opt.sample_rate))
       result.warnings.push_back("sampleRate must be a number between 0 and 1; no error will be sent");
   }
+  if (const Value* v = o.find("tracesSampleRate"); v && v->is_number()) {
+    opt.traces_sample_rate = v->as_double();
+    if (!is_valid_sample_rate(*opt.traces_sample_rate))
+      result.warnings.push_back("tracesSampleRate must be a number between 0 and 1; no transaction will be sent");
+  }
   read_size(o, "maxBreadcrumbs", opt.max_breadcrumbs);
   if (opt.max_breadcrumbs > 100) opt.max_breadcrumbs = 100;  // Sentry's hard cap
   read_size(o, "normalizeDepth", opt.normalize.depth);

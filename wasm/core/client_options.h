@@ -3,6 +3,7 @@
 // object as JSON (callbacks such as beforeSend stay in JavaScript); names are Sentry's, so a
 // configuration written for @sentry/browser means the same here.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct ClientOptions {
   std::string dist;
   std::string server_name;
   double sample_rate = 1.0;                 // sampleRate: errors only
+  // tracesSampleRate; nullopt leaves tracing off unless the host's tracesSampler decides.
+  std::optional<double> traces_sample_rate;
   std::size_t max_breadcrumbs = 100;        // maxBreadcrumbs
   NormalizeOptions normalize;               // normalizeDepth, normalizeMaxBreadth
   std::size_t max_value_length = 8192;      // maxValueLength: exception values and messages
