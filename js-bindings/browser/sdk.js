@@ -34,6 +34,8 @@ export function init(options = {}) {
   try {
     if (current) void current.close(0);
     const merged = { ...DEFAULTS, ...options };
+    // V8 keeps 10 frames by default; Sentry's SDKs raise it so errors keep their callers.
+    if (typeof Error.stackTraceLimit === 'number' && Error.stackTraceLimit < 50) Error.stackTraceLimit = 50;
     const fromGlobal = typeof globalThis.SENTRY_RELEASE === 'object' ? globalThis.SENTRY_RELEASE?.id : undefined;
     if (merged.release === undefined && fromGlobal) merged.release = fromGlobal;
     merged.integrations = resolveIntegrations(options);

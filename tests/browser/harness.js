@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startReceiver } from '../../npm/receiver/server.js';
+import { sentryParsedEnvelopes } from './helpers/sentry-check.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -74,6 +75,13 @@ export async function startBrowserEnv(options = {}) {
     startReceiver(options.receiver),
   ]);
   const contexts = [];
+  // Every envelope any browser test receives is read by Sentry's own parser before it is
+  // cleared away or the receiver closes; one Sentry cannot read fails the test file.
+  const clear = receiver.clear.bind(receiver);
+  receiver.clear = async () => {
+    await sentryParsedEnvelopes(receiver);
+    await clear();
+  };
   return {
     browser, server, receiver,
     dsn: receiver.dsn('public', '1'),
@@ -92,6 +100,7 @@ export async function startBrowserEnv(options = {}) {
     },
     async close() {
       await Promise.allSettled(contexts.map((c) => c.close()));
+      await sentryParsedEnvelopes(receiver);
       await Promise.allSettled([browser.close(), server.close(), receiver.close()]);
     },
   };

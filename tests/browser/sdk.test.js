@@ -176,3 +176,27 @@ test('a strict CSP page (no eval, no inline script) loads the SDK and sends', as
   assert.equal(event.tags.page, 'csp');
   assert.ok(!page.consoleMessages.some((m) => /Content Security Policy/i.test(m)), page.consoleMessages.join('\n'));
 });
+
+test('leaving the page right after an error still delivers it', async () => {
+  await env.receiver.clear();
+  const page = await sdkPage();
+  await page.evaluate(() => { Vigil.init({ dsn, autoSessionTracking: false }); return Vigil.getClient().ready; });
+  await page.evaluate(() => { Vigil.captureException(new Error('error just before leaving')); });
+  await page.goto('about:blank');
+  await env.receiver.waitFor({ type: 'event', count: 1, timeout: 10000 });
+  assert.equal((await eventsWithMessage('error just before leaving')).length, 1);
+});
+
+test('a deep call stack keeps up to 50 frames, as Sentry raises the engine limit', async () => {
+  await env.receiver.clear();
+  const page = await sdkPage();
+  await page.evaluate(async () => {
+    Vigil.init({ dsn, autoSessionTracking: false });
+    const recurse = (n) => { if (n === 0) throw new Error('deep'); return recurse(n - 1); };
+    try { recurse(80); } catch (e) { Vigil.captureException(e); }
+    await Vigil.flush(3000);
+  });
+  await env.receiver.waitFor({ type: 'event', count: 1 });
+  const [event] = await eventsWithMessage('deep');
+  assert.equal(event.exception.values.at(-1).stacktrace.frames.length, 50);
+});

@@ -54,7 +54,7 @@ test('a keepalive request sent right after another is answered avoids the trap',
     // bodies by raw fetch, back to back, get the second rejected.
     const raw = window.vt.core.capture(JSON.stringify({ kind: 'message', message: 'raw',
       event: { extra: { p: 'x'.repeat(8000), q: 'x'.repeat(8000), r: 'x'.repeat(8000),
-        s: 'x'.repeat(8000), t: 'x'.repeat(8000) } } }), Date.now() / 1000, false).request;
+        s: 'x'.repeat(8000), t: 'x'.repeat(8000) } } }), Date.now() / 1000, false, 0).request;
     const init = { method: 'POST', body: raw.body, headers: raw.headers, keepalive: true };
     await fetch(raw.url, init);
     const rawSecond = await fetch(raw.url, init).then((r) => `HTTP ${r.status}`, (e) => e.name);

@@ -40,7 +40,7 @@ function prepare(message, { padKb = 0 } = {}) {
   // Extra strings are cut at 8192 characters, so padding goes in several keys.
   for (let i = 0; i < padKb; i++) extra[`pad${i}`] = 'x'.repeat(1000);
   return core.capture(JSON.stringify({ kind: 'message', message, level: 'info',
-    event: { extra } }), Date.now() / 1000, false);
+    event: { extra } }), Date.now() / 1000, false, 0);
 }
 
 /** Captures a message and hands its request to `via` (the page's transport by default). */
