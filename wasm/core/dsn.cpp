@@ -1,5 +1,7 @@
 #include "core/dsn.h"
 
+#include "core/number.h"
+
 namespace vigil {
 namespace {
 
@@ -65,13 +67,13 @@ std::string Dsn::to_string(bool with_secret) const {
   std::string out = scheme + "://" + public_key;
   if (with_secret && !secret_key.empty()) out += ":" + secret_key;
   out += "@" + host;
-  if (port != 0) out += ":" + std::to_string(port);
+  if (port != 0) out += ":" + format_int(port);
   return out + path + "/" + project_id;
 }
 
 std::string Dsn::envelope_url(std::string_view sdk_name, std::string_view sdk_version) const {
   std::string out = scheme + "://" + host;
-  if (port != 0) out += ":" + std::to_string(port);
+  if (port != 0) out += ":" + format_int(port);
   std::string client(sdk_name);
   client += '/';
   client += sdk_version;

@@ -1,8 +1,8 @@
 #include "core/dynamic_sampling_context.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+
+#include "core/number.h"
 
 namespace vigil {
 namespace {
@@ -71,7 +71,7 @@ void for_each_field(const DynamicSamplingContext& dsc, Fn&& fn) {
 }  // namespace
 
 std::optional<double> parse_dsc_number(std::string_view text) {
-  // Validated by hand first: strtod alone would accept spaces, signs, hex, "inf" and "nan".
+  // Validated by hand first: strtod would accept spaces, signs, hex, "inf" and "nan".
   std::size_t i = 0;
   const std::size_t n = text.size();
   std::size_t int_digits = 0;
@@ -90,20 +90,16 @@ std::optional<double> parse_dsc_number(std::string_view text) {
     if (exp_digits == 0) return std::nullopt;
   }
   if (i != n || n > 64) return std::nullopt;
-  std::string copy(text);
-  double d = std::strtod(copy.c_str(), nullptr);
-  if (!std::isfinite(d)) return std::nullopt;
+  double d = 0;
+  if (!parse_double(text, d) || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 
 std::string format_sample_rate(double rate) {
   if (!std::isfinite(rate) || rate == 0) return "0";
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, rate);
-    if (std::strtod(buf, nullptr) == rate) break;
-  }
-  return buf;
+  std::string out;
+  append_double_round_trip(rate, out, 1);  // the shortest %g that reads back
+  return out;
 }
 
 std::string format_sample_rand(double rand) {
@@ -113,9 +109,9 @@ std::string format_sample_rand(double rand) {
   // keeps a value that is already k/10^6 (and so sits a hair below it in binary) at k.
   double scaled = std::floor(rand * 1e6 + 1e-6);
   long long k = scaled >= 999999 ? 999999 : static_cast<long long>(scaled);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0.%06lld", k);
-  return buf;
+  std::string digits = format_int(1000000 + k);  // "1" and six digits, zero-padded
+  digits[0] = '.';
+  return "0" + digits;
 }
 
 bool DynamicSamplingContext::empty() const {

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/number.h"
 #include "core/timefmt.h"
 
 namespace vigil {
@@ -16,7 +17,7 @@ void write_item_header(const EnvelopeItem& item, std::string& out) {
 
 EnvelopeParseResult parse_error(std::string message, std::size_t offset) {
   EnvelopeParseResult r;
-  r.error = std::move(message) + " (at byte " + std::to_string(offset) + ")";
+  r.error = std::move(message) + " (at byte " + format_int(offset) + ")";
   return r;
 }
 
@@ -108,7 +109,7 @@ EnvelopeParseResult parse_envelope(std::string_view text) {
   std::size_t index = 0;
   while (pos < text.size() && !only_newlines(text.substr(pos))) {
     ++index;
-    std::string item_name = "item " + std::to_string(index);
+    std::string item_name = "item " + format_int(index);
     std::size_t line_end = text.find('\n', pos);
     std::string_view line = text.substr(pos, line_end == std::string_view::npos ? line_end : line_end - pos);
     if (line.empty()) return parse_error(item_name + ": empty item header", pos);
@@ -128,8 +129,8 @@ EnvelopeParseResult parse_envelope(std::string_view text) {
       auto length = static_cast<std::uint64_t>(len->as_int());
       std::size_t left = text.size() - payload_start;
       if (length > left) {
-        return parse_error(item_name + ": length " + std::to_string(length) +
-                               " runs past the end of the envelope (" + std::to_string(left) +
+        return parse_error(item_name + ": length " + format_int(length) +
+                               " runs past the end of the envelope (" + format_int(left) +
                                " bytes left)",
                            payload_start);
       }
@@ -141,7 +142,7 @@ EnvelopeParseResult parse_envelope(std::string_view text) {
       if (pos < text.size()) {
         if (text[pos] != '\n') {
           return parse_error(item_name + ": expected a newline after its " +
-                                 std::to_string(length) + "-byte payload",
+                                 format_int(length) + "-byte payload",
                              pos);
         }
         ++pos;

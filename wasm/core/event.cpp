@@ -3,6 +3,7 @@
 #include <climits>
 #include <cmath>
 
+#include "core/number.h"
 #include "core/timefmt.h"
 
 namespace vigil {
@@ -108,7 +109,7 @@ std::optional<std::string> tag_value_string(const Value& value) {
   switch (value.type()) {
     case Value::Type::string: return value.as_string();
     case Value::Type::boolean: return std::string(value.as_bool() ? "true" : "false");
-    case Value::Type::integer: return std::to_string(value.as_int());
+    case Value::Type::integer: return format_int(value.as_int());
     case Value::Type::number: {
       double d = value.as_double();
       if (std::isnan(d)) return std::string("NaN");

@@ -1,10 +1,8 @@
 #include "core/json.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
+
+#include "core/number.h"
 
 namespace vigil {
 
@@ -58,20 +56,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
-std::string format_double(double d) {
-  if (d == 0) return "0";  // as JSON.stringify does for -0
-  char buf[32];
-  // Shortest of 15..17 significant digits that reads back as the same double.
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  std::string s(buf);
-  // JSON has no "inf"; callers filter non-finite values before this, but be safe.
-  if (s.find_first_of("ni") != std::string::npos) return "null";
-  return s;
-}
-
 class Parser {
  public:
   Parser(std::string_view text, const ParseOptions& options) : s_(text), opt_(options) {}
@@ -80,7 +64,7 @@ class Parser {
     ParseResult r;
     skip_ws();
     if (!parse_value(r.value, 0)) {
-      r.error = error_ + " at offset " + std::to_string(pos_);
+      r.error = error_ + " at offset " + format_int(pos_);
       r.offset = pos_;
       r.value = Value();
       return r;
@@ -88,7 +72,7 @@ class Parser {
     std::size_t end = pos_;
     skip_ws();
     if (!allow_trailing && pos_ != s_.size()) {
-      r.error = "unexpected trailing content at offset " + std::to_string(pos_);
+      r.error = "unexpected trailing content at offset " + format_int(pos_);
       r.offset = pos_;
       r.value = Value();
       return r;
@@ -294,17 +278,15 @@ class Parser {
       if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
       if (digits() == 0) return fail("invalid number");
     }
-    std::string text(s_.substr(start, pos_ - start));
-    if (!is_float) {
-      errno = 0;
-      char* end = nullptr;
-      long long v = std::strtoll(text.c_str(), &end, 10);
-      if (errno == 0 && end && *end == '\0') {
-        out = Value(v);
-        return true;
-      }
+    std::string_view text = s_.substr(start, pos_ - start);
+    std::int64_t i;
+    if (!is_float && parse_int64(text, i)) {
+      out = Value(i);
+      return true;
     }
-    out = Value(std::strtod(text.c_str(), nullptr));
+    double d = 0;
+    parse_double(text, d);  // cannot fail: the grammar was checked above
+    out = Value(d);
     return true;
   }
 
@@ -468,10 +450,12 @@ void write_json(const Value& value, std::string& out) {
   switch (value.type()) {
     case Value::Type::null: out += "null"; break;
     case Value::Type::boolean: out += value.as_bool() ? "true" : "false"; break;
-    case Value::Type::integer: out += std::to_string(value.as_int()); break;
+    case Value::Type::integer: append_int(value.as_int(), out); break;
     case Value::Type::number: {
       double d = value.as_double();
-      out += std::isfinite(d) ? format_double(d) : "null";
+      // JSON.stringify writes -0 as 0, and non-finite numbers as null.
+      if (d == 0) out += '0';
+      else append_double_round_trip(d, out);
       break;
     }
     case Value::Type::string: write_json_string(value.as_string(), out); break;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/number.h"
 #include "core/timefmt.h"
 
 namespace vigil {
@@ -17,7 +18,7 @@ std::string distinct_id_from(const Value& user) {
   for (const char* key : {"id", "email", "username"}) {
     const Value& v = user.get(key);
     if (v.is_string() && !v.as_string().empty()) return v.as_string();
-    if (v.is_int() && v.as_int() != 0) return std::to_string(v.as_int());
+    if (v.is_int() && v.as_int() != 0) return format_int(v.as_int());
     if (v.is_number() && !v.is_int()) {
       double d = v.as_double();
       if (d != 0 && !std::isnan(d)) {

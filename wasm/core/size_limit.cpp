@@ -57,6 +57,41 @@ std::size_t removal_saving(std::size_t n, std::size_t k, std::size_t sum) {
   return sum + (k < n ? k : n - 1);
 }
 
+// A size and the index of what it measures. Sorted largest first, earlier first among equal
+// sizes: a total order, so the result is what a stable sort by size gives, and a heapsort
+// costs a fraction of the code std::sort or std::stable_sort instantiate.
+using Sized = std::pair<std::size_t, std::size_t>;
+
+bool goes_before(const Sized& a, const Sized& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+void sort_largest_first(std::vector<Sized>& v) {
+  std::size_t n = v.size();
+  auto sift_down = [&](std::size_t i, std::size_t end) {
+    for (std::size_t c; (c = 2 * i + 1) < end; i = c) {
+      if (c + 1 < end && goes_before(v[c], v[c + 1])) ++c;
+      if (!goes_before(v[i], v[c])) return;
+      std::swap(v[i], v[c]);
+    }
+  };
+  for (std::size_t i = n / 2; i-- > 0;) sift_down(i, n);
+  for (std::size_t end = n; end > 1; --end) {
+    std::swap(v[0], v[end - 1]);
+    sift_down(0, end - 1);
+  }
+}
+
+// Top-level fields that identify the error: the last resort before essentials() keeps them.
+bool is_essential(const std::string& key) {
+  static const char* const kKeep[] = {"event_id",  "timestamp",   "level",    "platform",
+                                      "exception", "message",     "logentry", "type",
+                                      "release",   "environment", "dist",     "extra"};
+  for (const char* k : kKeep)
+    if (key == k) return true;
+  return false;
+}
+
 Array* values_array(Value* v) {
   if (!v) return nullptr;
   if (v->is_array()) return &v->array_ref();
@@ -101,11 +136,11 @@ class Trimmer {
   // Cuts the longest strings to a common length, no shorter than `floor`, until the event fits.
   void cut_strings(std::size_t floor) {
     if (fits()) return;
-    std::vector<std::pair<std::size_t, Value*>> found;
-    collect_strings(ev_, floor, found);
+    std::vector<Value*> strings;
+    std::vector<Sized> found;
+    collect_strings(ev_, floor, strings, found);
     if (found.empty()) return;
-    std::sort(found.begin(), found.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first; });
+    sort_largest_first(found);
     // Water-filling: the smallest number k of longest strings, cut to a common level, that
     // saves enough. Level = (sum of the k - need) / k, never below the next string or floor.
     std::size_t level = floor;
@@ -118,8 +153,9 @@ class Trimmer {
         break;
       }
     }
-    for (auto& [size, ptr] : found) {
+    for (auto& [size, index] : found) {
       if (size <= level) break;
+      Value* ptr = strings[index];
       std::string shorter = cut_string(ptr->as_string(), level);
       std::size_t new_size = sizer_.string(shorter);
       if (new_size >= size) continue;
@@ -134,7 +170,7 @@ class Trimmer {
     Value* extra = ev_.find("extra");
     if (!extra || !extra->is_object()) return;
     rep_.extra_removed +=
-        remove_largest(extra->object_ref(), [](const std::string&) { return false; }).size();
+        remove_largest(extra->object_ref(), false).size();
   }
 
   void remove_breadcrumbs() {
@@ -228,36 +264,25 @@ class Trimmer {
 
   void drop_top_level() {
     if (fits()) return;
-    static const char* const kKeep[] = {"event_id",  "timestamp",   "level",    "platform",
-                                        "exception", "message",     "logentry", "type",
-                                        "release",   "environment", "dist",     "extra"};
-    auto keep = [](const std::string& key) {
-      return std::any_of(std::begin(kKeep), std::end(kKeep),
-                         [&](const char* k) { return key == k; });
-    };
-    for (auto& key : remove_largest(ev_.object_ref(), keep)) rep_.dropped.push_back(std::move(key));
+    for (auto& key : remove_largest(ev_.object_ref(), true)) rep_.dropped.push_back(std::move(key));
   }
 
  private:
   // Removes members, largest first, until the event fits; members for which keep(key) holds
   // stay. One measuring pass and one rebuild, however many go. Returns the removed keys.
-  template <class Keep>
-  std::vector<std::string> remove_largest(Object& members, Keep keep) {
-    std::vector<std::size_t> sizes(members.size(), 0);
-    std::vector<std::size_t> order;
+  std::vector<std::string> remove_largest(Object& members, bool keep_essentials) {
+    std::vector<Sized> order;
     for (std::size_t i = 0; i < members.size(); ++i) {
-      if (keep(members[i].key)) continue;
-      sizes[i] = sizer_.member(members[i]);
-      order.push_back(i);
+      if (keep_essentials && is_essential(members[i].key)) continue;
+      order.emplace_back(sizer_.member(members[i]), i);
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
-    std::vector<bool> gone(members.size(), false);
+    sort_largest_first(order);
+    std::vector<char> gone(members.size(), 0);
     std::size_t sum = 0;
     std::size_t k = 0;
     while (k < order.size() && total_ - removal_saving(members.size(), k, sum) > budget_) {
-      sum += sizes[order[k]];
-      gone[order[k]] = true;
+      sum += order[k].first;
+      gone[order[k].second] = 1;
       ++k;
     }
     std::vector<std::string> removed;
@@ -275,21 +300,24 @@ class Trimmer {
     return removed;
   }
 
-  void collect_strings(Value& v, std::size_t floor,
-                       std::vector<std::pair<std::size_t, Value*>>& out) {
+  void collect_strings(Value& v, std::size_t floor, std::vector<Value*>& strings,
+                       std::vector<Sized>& out) {
     switch (v.type()) {
       case Value::Type::string: {
         // Escaping at most sextuples a byte; skip measuring strings that cannot be long.
         if (v.as_string().size() * 6 + 2 <= floor) return;
         std::size_t size = sizer_.string(v.as_string());
-        if (size > floor) out.emplace_back(size, &v);
+        if (size > floor) {
+          out.emplace_back(size, strings.size());
+          strings.push_back(&v);
+        }
         return;
       }
       case Value::Type::array:
-        for (auto& x : v.array_ref()) collect_strings(x, floor, out);
+        for (auto& x : v.array_ref()) collect_strings(x, floor, strings, out);
         return;
       case Value::Type::object:
-        for (auto& m : v.object_ref()) collect_strings(m.value, floor, out);
+        for (auto& m : v.object_ref()) collect_strings(m.value, floor, strings, out);
         return;
       default: return;
     }
