@@ -30,6 +30,10 @@ export function loadCore(source = {}) {
 function instantiateCore(source) {
   return new Promise((resolve, reject) => {
     createVigilCore({
+      // The glue otherwise resolves "vigil.wasm" against import.meta.url while it loads, which
+      // throws where that is no URL (workerd names modules by path); instantiateWasm below
+      // loads the Wasm in every case, so the glue never uses the name.
+      locateFile: (file) => file,
       instantiateWasm(imports, receiveInstance) {
         instantiate(source, imports).then(
           (instance) => receiveInstance(instance),
