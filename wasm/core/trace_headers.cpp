@@ -1,6 +1,6 @@
 #include "core/trace_headers.h"
 
-#include <unordered_set>
+#include <set>
 
 #include "core/json.h"
 
@@ -115,7 +115,7 @@ class MemberWriter {
   std::size_t max_members_;
   std::size_t members_ = 0;
   std::string out_;
-  std::unordered_set<std::string> seen_;
+  std::set<std::string> seen_;  // ordered: no hashing code in the Wasm core
 };
 
 }  // namespace

@@ -26,11 +26,11 @@
 //   root's end). An incoming DSC is frozen from the start.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "core/dynamic_sampling_context.h"
@@ -177,7 +177,7 @@ class Tracer {
     std::string name;
     std::string source;
     std::vector<SpanHandle> recorded_children;      // in start order
-    std::unordered_set<SpanHandle> unrecorded_open;  // released at end, or at the root's end
+    std::set<SpanHandle> unrecorded_open;  // released at end, or at the root's end
     DynamicSamplingContext dsc;
     bool dsc_frozen = false;
     std::optional<std::string> replay_id;
@@ -200,8 +200,10 @@ class Tracer {
 
   Random& random_;
   TracerConfig config_;
-  std::unordered_map<SpanHandle, Node> nodes_;
-  std::unordered_map<SpanHandle, Transaction> transactions_;  // keyed by root handle
+  // Ordered containers, not hashed ones: the Wasm core already carries the tree code for
+  // std::map, while hashing would add its own (several KB); a few hundred spans at most.
+  std::map<SpanHandle, Node> nodes_;
+  std::map<SpanHandle, Transaction> transactions_;  // keyed by root handle
   SpanHandle next_handle_ = 1;
 };
 
