@@ -38,8 +38,8 @@ fi
 
 echo "== Wasm build"
 if bash scripts/build.sh; then
-  echo "== JS tests in Node, Chromium and workerd (node --test)"
-  node --test --test-reporter=spec tests/js/ tests/browser/ tests/edge/ 2>&1 | tee "$log_dir/node.log"
+  echo "== JS tests in Node, Chromium, workerd and the Lambda harness (node --test)"
+  node --test --test-reporter=spec tests/js/ tests/browser/ tests/edge/ tests/lambda/ 2>&1 | tee "$log_dir/node.log"
   js_pass=$(grep -oE '^ℹ pass [0-9]+' "$log_dir/node.log" | grep -oE '[0-9]+$' || echo 0)
   js_fail=$(grep -oE '^ℹ fail [0-9]+' "$log_dir/node.log" | grep -oE '[0-9]+$' || echo 0)
   add_counts "$js_pass" "$js_fail"

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startReceiver } from '../../npm/receiver/server.js';
 import * as Vigil from '../../npm/dist/lambda/index.js';
 import { invoke } from './fixtures/lambda-harness.js';
-import { headline, storedEvents } from './fixtures/events.js';
+import { headline, storedEvents, waitForEvent } from './fixtures/events.js';
 
 let receiver;
 before(async () => {
@@ -42,10 +42,9 @@ test('an async handler that throws: event with the invocation context, cold star
   assert.equal(second.error, thrown[1]);
   assert.equal(first.error.code, 'E_CARD');
 
-  const events = await storedEvents(receiver);
-  const e1 = events.find((e) => headline(e) === 'card declined 1');
-  const e2 = events.find((e) => headline(e) === 'card declined 2');
-  assert.ok(e1 && e2, 'both events were delivered before the invocations ended');
+  // (That the flush precedes the answer is the subject of its own test below.)
+  const e1 = await waitForEvent(receiver, (e) => headline(e) === 'card declined 1');
+  const e2 = await waitForEvent(receiver, (e) => headline(e) === 'card declined 2');
   assert.equal(e1.tags.cold_start, 'true');
   assert.equal(e2.tags.cold_start, 'false');
   assert.equal(e1.platform, 'node');
@@ -81,8 +80,7 @@ test('a callback-style handler passing an error: captured, and the same error go
   assert.equal(handler.length, 2, 'the wrapper is an async (event, context) handler');
   const outcome = await invoke(handler, {});
   assert.equal(outcome.error, error);
-  const event = (await storedEvents(receiver)).find((e) => headline(e) === 'bad input');
-  assert.ok(event, 'delivered before the invocation ended');
+  const event = await waitForEvent(receiver, (e) => headline(e) === 'bad input');
   assert.equal(event.exception.values.at(-1).type, 'TypeError');
   assert.equal(event.exception.values.at(-1).mechanism.handled, false);
   assert.equal(event.contexts['aws.lambda'].aws_request_id, outcome.context.awsRequestId);
@@ -96,7 +94,7 @@ test('a callback-style handler that throws synchronously is captured and rethrow
   });
   const outcome = await invoke(handler, {});
   assert.equal(outcome.error, error);
-  assert.ok((await storedEvents(receiver)).some((e) => headline(e) === 'sync throw'));
+  await waitForEvent(receiver, (e) => headline(e) === 'sync throw');
 });
 
 test('successful handlers: the result comes back unchanged and nothing is sent', async () => {
@@ -153,7 +151,6 @@ test('a non-Error rejection is captured and passed on as is', async () => {
   const reason = { code: 'E_THROTTLED', retryable: true };
   const outcome = await invoke(Vigil.wrapHandler(() => Promise.reject(reason)), {});
   assert.equal(outcome.error, reason);
-  const event = (await storedEvents(receiver)).find((e) => /captured as exception with keys: code, retryable/.test(headline(e)));
-  assert.ok(event);
+  const event = await waitForEvent(receiver, (e) => /captured as exception with keys: code, retryable/.test(headline(e)));
   assert.deepEqual(event.extra.__serialized__, reason);
 });

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startReceiver } from '../../npm/receiver/server.js';
 import * as Vigil from '../../npm/dist/lambda/index.js';
 import { invoke } from './fixtures/lambda-harness.js';
-import { headline, storedEvents } from './fixtures/events.js';
+import { headline, storedEvents, waitForEvent } from './fixtures/events.js';
 
 let receiver;
 before(async () => {
@@ -35,6 +35,10 @@ test('20 concurrent invocations with different users never mix', async () => {
   const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => invoke(handler, { n })));
   outcomes.forEach((o, n) => assert.equal(o.error.message, `failed ${n}`));
 
+  // Each invocation flushed before answering; on a starved machine a flush may time out, so
+  // wait for the arrivals rather than assume them (handler.test.js checks the flush itself).
+  const before = (await storedEvents(receiver)).filter((e) => !/^failed \d+$/.test(headline(e))).length;
+  await receiver.waitFor({ type: 'event', count: before + 20, timeout: 10000 });
   const events = await storedEvents(receiver);
   for (let n = 0; n < 20; n++) {
     const mine = events.filter((e) => headline(e) === `failed ${n}`);
@@ -57,16 +61,13 @@ test('nothing an invocation set leaks into the global scope or the next invocati
   }), {});
   await invoke(Vigil.wrapHandler(async () => { throw new Error('next invocation'); }), {});
   Vigil.captureMessage('outside any invocation');
-  await Vigil.flush(1000);
-  const events = await storedEvents(receiver);
   for (const text of ['next invocation', 'outside any invocation']) {
-    const event = events.find((e) => headline(e) === text);
-    assert.ok(event, text);
+    const event = await waitForEvent(receiver, (e) => headline(e) === text);
     assert.equal(event.user, undefined);
     assert.equal(event.tags.leaky, undefined);
     assert.equal(event.tags.deployment, 'blue');
   }
-  assert.equal(events.find((e) => headline(e) === 'outside any invocation').contexts['aws.lambda'], undefined);
+  assert.equal((await waitForEvent(receiver, (e) => headline(e) === 'outside any invocation')).contexts['aws.lambda'], undefined);
 });
 
 test('withScope inside an invocation, also async, keeps its changes to itself', async () => {
@@ -80,9 +81,8 @@ test('withScope inside an invocation, also async, keeps its changes to itself', 
     Vigil.captureMessage('after withScope');
     return 'ok';
   }), {});
-  const events = await storedEvents(receiver);
-  const inside = events.find((e) => headline(e) === 'inside withScope');
-  const afterIt = events.find((e) => headline(e) === 'after withScope');
+  const inside = await waitForEvent(receiver, (e) => headline(e) === 'inside withScope');
+  const afterIt = await waitForEvent(receiver, (e) => headline(e) === 'after withScope');
   assert.equal(inside.tags.inner, '1');
   assert.equal(inside.tags.outer, '1');
   assert.ok(inside.contexts['aws.lambda'], 'the inner scope is a copy of the invocation scope');

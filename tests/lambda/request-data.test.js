@@ -6,7 +6,7 @@ import { startReceiver } from '../../npm/receiver/server.js';
 import * as Vigil from '../../npm/dist/lambda/index.js';
 import { requestFromEvent } from '../../npm/dist/lambda/request-data.js';
 import { apiGatewayV1Event, apiGatewayV2Event, invoke } from './fixtures/lambda-harness.js';
-import { headline, storedEvents } from './fixtures/events.js';
+import { headline, waitForEvent } from './fixtures/events.js';
 
 let receiver;
 before(async () => {
@@ -31,7 +31,7 @@ const failing = Vigil.wrapHandler(async (event) => {
 });
 
 async function eventFor(path) {
-  return (await storedEvents(receiver)).find((e) => headline(e) === `failed ${path}`);
+  return waitForEvent(receiver, (e) => headline(e) === `failed ${path}`);
 }
 
 test('REST API (payload 1.0): method, url, query and safe headers; no credentials or cookies', async () => {
@@ -94,7 +94,7 @@ test('events that are not HTTP requests carry no request; the event\'s own reque
     return 'ok';
   });
   await invoke(handler, apiGatewayV1Event({ path: '/ignored' }));
-  const event = (await storedEvents(receiver)).find((e) => headline(e) === 'own request');
+  const event = await waitForEvent(receiver, (e) => headline(e) === 'own request');
   assert.equal(event.request.url, 'https://example.com/own');
   assert.equal(event.request.method, 'POST', 'fields the event lacks still come from the invocation');
 });
