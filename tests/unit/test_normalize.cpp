@@ -380,3 +380,30 @@ BOOST_AUTO_TEST_CASE(graph_bulk_entries_override_is_used) {
   BOOST_TEST(to_json(normalize_graph(g, root)) == R"({"a":[1],"b":2})");
   BOOST_TEST(g.entries_calls == 2u);  // one per container
 }
+
+BOOST_AUTO_TEST_CASE(in_place_normalisation_matches_the_copying_one) {
+  const char* inputs[] = {
+      R"({"a":{"b":{"c":{"d":1}}},"s":"ok","arr":[1,[2,[3,[4]]]],"n":null})",
+      R"([[[[["deep"]]]],{"x":"y"}])",
+      R"({"k1":1,"k2":2,"k3":3,"k4":4})",
+      R"("plain")",
+  };
+  NormalizeOptions narrow;
+  narrow.depth = 2;
+  narrow.max_breadth = 2;
+  narrow.max_string_bytes = 4;
+  for (const char* text : inputs) {
+    for (const NormalizeOptions& o : {NormalizeOptions{}, narrow}) {
+      Value v = parse_json(text).value;
+      Value copy = normalize(v, o);
+      normalize_in_place(v, o);
+      BOOST_TEST(to_json(v) == to_json(copy), text);
+    }
+  }
+  Value bad;
+  bad["\xff key"] = std::string("bad \xc3 utf8 and long");
+  bad["nan"] = std::nan("");
+  Value copy = normalize(bad, narrow);
+  normalize_in_place(bad, narrow);
+  BOOST_TEST(to_json(bad) == to_json(copy));
+}

@@ -231,17 +231,17 @@ void Client::normalize_event(Event& event) const {
   const NormalizeOptions& n = options_.normalize;
   // The user-supplied bags are what can be deep, wide, cyclic (already broken by the host) or
   // huge; the event's own structure is the SDK's and stays as is.
-  if (!event.extra.is_null()) event.extra = normalize(event.extra, n);
+  if (!event.extra.is_null()) normalize_in_place(event.extra, n);
   if (!event.contexts.is_null()) {
     // Contexts are objects of objects: one level more than normalizeDepth, as Sentry allows.
     NormalizeOptions deeper = n;
     deeper.depth += 1;
-    event.contexts = normalize(event.contexts, deeper);
+    normalize_in_place(event.contexts, deeper);
   }
-  if (!event.user.is_null()) event.user = normalize(event.user, n);
-  if (!event.request.is_null()) event.request = normalize(event.request, n);
+  if (!event.user.is_null()) normalize_in_place(event.user, n);
+  if (!event.request.is_null()) normalize_in_place(event.request, n);
   for (auto& b : event.breadcrumbs)
-    if (!b.data.is_null()) b.data = normalize(b.data, n);
+    if (!b.data.is_null()) normalize_in_place(b.data, n);
   truncate_in_place(event.message, options_.max_value_length);
   for (auto& ex : event.exceptions) truncate_in_place(ex.value, options_.max_value_length);
 }

@@ -11,6 +11,8 @@ namespace vigil {
 namespace {
 
 void put(Object& out, const char* key, Value value) {
+  // Room for a typical event field set up front: growing 1, 2, 4, 8 moves every member again.
+  if (out.capacity() == 0) out.reserve(8);
   out.push_back(Member{key, std::move(value)});
 }
 void put_string(Object& out, const char* key, const std::string& s) {

@@ -107,6 +107,8 @@ void write_json_string(std::string_view s, std::string& out);
 
 // Repairs invalid UTF-8 (including encoded surrogates) to U+FFFD.
 std::string sanitize_utf8(std::string_view s);
+// True when s is valid UTF-8 (what sanitize_utf8 would return unchanged); allocates nothing.
+bool is_valid_utf8(std::string_view s);
 // Truncates to at most max_bytes without splitting a UTF-8 sequence; appends "..." when cut and
 // the ellipsis still fits.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);

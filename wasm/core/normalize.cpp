@@ -65,6 +65,57 @@ Value normalize_tree(const Value& v, std::size_t level, std::size_t max_depth,
   }
 }
 
+bool string_needs_cleaning(std::string_view s, std::size_t max_bytes) {
+  return s.size() > max_bytes || !is_valid_utf8(s);
+}
+
+void normalize_tree_in_place(Value& v, std::size_t level, std::size_t max_depth,
+                             const NormalizeOptions& o) {
+  switch (v.type()) {
+    case Value::Type::number:
+      if (!std::isfinite(v.as_double())) v = clean_number(v.as_double());
+      return;
+    case Value::Type::string:
+      if (string_needs_cleaning(v.as_string(), o.max_string_bytes))
+        v = Value(clean_string(v.as_string(), o.max_string_bytes));
+      return;
+    case Value::Type::array: {
+      if (level >= max_depth) {
+        v = Value("[Array]");
+        return;
+      }
+      Array& a = v.array_ref();
+      if (a.size() > o.max_breadth) {
+        a.resize(o.max_breadth);
+        a.emplace_back(kMaxPropertiesMarker);
+      }
+      const std::size_t n = std::min(a.size(), o.max_breadth);
+      for (std::size_t i = 0; i < n; ++i) normalize_tree_in_place(a[i], level + 1, max_depth, o);
+      return;
+    }
+    case Value::Type::object: {
+      if (level >= max_depth) {
+        v = Value("[Object]");
+        return;
+      }
+      Object& obj = v.object_ref();
+      const bool cut = obj.size() > o.max_breadth;
+      if (cut) {
+        // Like Sentry: the first key that did not fit carries the marker.
+        obj.resize(o.max_breadth + 1);
+        obj.back().value = Value(kMaxPropertiesMarker);
+      }
+      for (std::size_t i = 0; i < obj.size(); ++i) {
+        Member& m = obj[i];
+        if (string_needs_cleaning(m.key, o.max_string_bytes)) m.key = clean_string(m.key, o.max_string_bytes);
+        if (!(cut && i == obj.size() - 1)) normalize_tree_in_place(m.value, level + 1, max_depth, o);
+      }
+      return;
+    }
+    default: return;  // null, bool, integer
+  }
+}
+
 class GraphWalker {
  public:
   GraphWalker(GraphSource& source, const NormalizeOptions& options)
@@ -187,6 +238,10 @@ class GraphWalker {
 
 Value normalize(const Value& value, const NormalizeOptions& options) {
   return normalize_tree(value, 0, effective_depth(options), options);
+}
+
+void normalize_in_place(Value& value, const NormalizeOptions& options) {
+  normalize_tree_in_place(value, 0, effective_depth(options), options);
 }
 
 EntryList GraphSource::entries(Handle node, std::size_t limit) {

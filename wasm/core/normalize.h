@@ -36,6 +36,9 @@ inline constexpr const char* kCircularMarker = "[Circular ~]";
 // Strings are repaired to valid UTF-8 and truncated; object keys are repaired too. Non-finite
 // numbers become "[NaN]", "[Infinity]" or "[-Infinity]" (JSON has no form for them).
 Value normalize(const Value& value, const NormalizeOptions& options = {});
+// The same rules applied to a value the caller owns, changing only what breaks them: no copy
+// and no allocation for data that is already within bounds, which is nearly all of it.
+void normalize_in_place(Value& value, const NormalizeOptions& options = {});
 
 // ---- Host object graphs -----------------------------------------------------------------------
 

@@ -461,15 +461,18 @@ std::string serialize_capped(Value event, std::size_t max_bytes, TrimReport* rep
   rep = TrimReport{};
   if (!event.is_object()) event = Value::object();
 
+  // Nearly every event fits: writing it once is the whole cost then. Only an event that does
+  // not fit pays for measuring and trimming (and for this first write).
+  {
+    std::string out = to_json(event);
+    if (out.size() <= max_bytes) {
+      rep.original_bytes = rep.final_bytes = out.size();
+      return out;
+    }
+  }
   Sizer sizer;
   std::size_t total = sizer.value(event);
   rep.original_bytes = total;
-  if (total <= max_bytes) {
-    std::string out = to_json(event);
-    rep.final_bytes = out.size();
-    rep.fits = out.size() <= max_bytes;
-    return out;
-  }
 
   std::size_t reserve = std::min(kMarkerReserve, max_bytes / 4);
   Trimmer t(event, max_bytes - reserve, total, rep);
