@@ -1,0 +1,400 @@
+#include "replay/encoder.h"
+
+#include <cmath>
+#include <vector>
+
+#include "core/json.h"
+
+namespace vigil::replay {
+
+EncoderOptions parse_encoder_options(std::string_view json) {
+  EncoderOptions o;
+  ParseResult parsed = parse_json(json);
+  if (!parsed.ok || !parsed.value.is_object()) return o;
+  auto read = [&](const char* key, bool& field) {
+    const Value* v = parsed.value.find(key);
+    if (v && v->is_bool()) field = v->as_bool();
+  };
+  read("maskAllText", o.privacy.mask_all_text);
+  read("maskAllInputs", o.privacy.mask_all_inputs);
+  read("blockAllMedia", o.privacy.block_all_media);
+  return o;
+}
+
+Encoder::Encoder(EncoderOptions options)
+    : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_) {}
+
+std::string Encoder::take_events_json() {
+  std::string out;
+  out.reserve(events_.size() + 2);
+  out += '[';
+  out += events_;
+  out += ']';
+  events_.clear();
+  pending_events_ = 0;
+  return out;
+}
+
+ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
+  ConsumeResult result;
+  ++stats_.batches;
+  {
+    // Validate everything before applying anything: a torn batch must not half-change the
+    // mirror, or every later batch would be encoded against a DOM that never existed.
+    BatchReader check(data, len);
+    Record r;
+    while (check.next(r)) {
+    }
+    if (check.failed()) {
+      result.error = check.error();
+      ++stats_.dropped_batches;
+      return result;
+    }
+  }
+  BatchReader reader(data, len);
+  Record r;
+  warnings_ = 0;
+  while (reader.next(r)) {
+    if (apply(r)) ++result.records;
+    else ++warnings_;
+  }
+  flush_mutations();
+  result.ok = true;
+  result.warnings = warnings_;
+  stats_.warnings += warnings_;
+  return result;
+}
+
+void Encoder::begin_event(int type) {
+  if (!events_.empty()) events_ += ',';
+  events_ += "{\"type\":";
+  append_int(type, events_);
+  events_ += ",\"data\":";
+}
+
+void Encoder::end_event() {
+  events_ += '}';
+  ++pending_events_;
+  ++stats_.events;
+}
+
+namespace {
+
+void append_timestamp(double ms, std::string& out) {
+  out += ",\"timestamp\":";
+  append_ms(ms, out);
+}
+
+}  // namespace
+
+void Encoder::flush_mutations() {
+  if (in_snapshot_ || diff_.empty()) return;
+  std::string data;
+  if (!diff_.flush(writer_, data)) return;
+  begin_event(3);
+  events_ += data;
+  append_timestamp(mutation_time_, events_);
+  end_event();
+}
+
+bool Encoder::apply(const Record& r) {
+  switch (r.op) {
+    case Op::time:
+      if (!std::isfinite(r.time)) return false;
+      clock_ = r.time;
+      return true;
+    case Op::time_delta:
+      clock_ += static_cast<double>(r.delta);
+      return true;
+    case Op::meta:
+      flush_mutations();
+      begin_event(4);
+      events_ += "{\"href\":";
+      write_json_string(r.s1, events_);
+      events_ += ",\"width\":";
+      append_uint(r.width, events_);
+      events_ += ",\"height\":";
+      append_uint(r.height, events_);
+      events_ += '}';
+      append_timestamp(clock_, events_);
+      end_event();
+      return true;
+    case Op::snapshot_begin:
+      flush_mutations();
+      diff_.discard();
+      mirror_.clear();
+      in_snapshot_ = true;
+      snapshot_time_ = clock_;
+      snapshot_left_ = r.x;
+      snapshot_top_ = r.y;
+      return true;
+    case Op::snapshot_end:
+      if (!in_snapshot_) return false;
+      diff_.discard();
+      in_snapshot_ = false;
+      if (mirror_.root() == 0) return false;
+      emit_full_snapshot();
+      return true;
+    case Op::custom:
+      flush_mutations();
+      return emit_custom(r);
+    case Op::document:
+    case Op::doctype:
+    case Op::element:
+    case Op::text:
+    case Op::comment:
+    case Op::cdata:
+      if (in_snapshot_) return apply_snapshot_node(r);
+      return apply_mutation(r);
+    case Op::remove:
+    case Op::move:
+    case Op::attribute:
+    case Op::text_change:
+    case Op::flags:
+      return apply_mutation(r);
+    case Op::input:
+      flush_mutations();
+      return emit_input(r);
+    case Op::scroll:
+      flush_mutations();
+      return emit_scroll(r);
+    case Op::mouse_move:
+      flush_mutations();
+      return emit_mouse_move(r);
+    case Op::mouse_interaction:
+      flush_mutations();
+      return emit_mouse_interaction(r);
+    case Op::viewport:
+      flush_mutations();
+      begin_event(3);
+      events_ += "{\"source\":4,\"width\":";
+      append_uint(r.width, events_);
+      events_ += ",\"height\":";
+      append_uint(r.height, events_);
+      events_ += '}';
+      append_timestamp(clock_, events_);
+      end_event();
+      return true;
+  }
+  return false;
+}
+
+bool Encoder::apply_snapshot_node(const Record& r) {
+  if (r.op == Op::document) {
+    if (mirror_.root() != 0) return false;
+    Node* n = mirror_.create(r.id, NodeKind::document);
+    if (!n) return false;
+    assign_node_content(*n, r);
+    mirror_.set_root(r.id);
+    return true;
+  }
+  if (mirror_.root() == 0 || mirror_.contains(r.id)) return false;
+  const Node* p = mirror_.find(r.parent);
+  if (!p || (p->kind != NodeKind::element && p->kind != NodeKind::document)) return false;
+  std::uint32_t next = r.next;
+  if (next != 0) {
+    const Node* b = mirror_.find(next);
+    if (!b || b->parent != r.parent) {
+      ++warnings_;
+      next = 0;
+    }
+  }
+  Node* n = mirror_.create(r.id, node_kind_of(r.op));
+  if (!n) return false;
+  assign_node_content(*n, r);
+  if (!mirror_.insert(r.id, r.parent, next)) {
+    mirror_.erase_subtree(r.id);
+    return false;
+  }
+  return true;
+}
+
+bool Encoder::apply_mutation(const Record& r) {
+  bool misplaced = false;
+  bool ok = false;
+  switch (r.op) {
+    case Op::remove:
+      ok = diff_.remove(r.id, r.parent);
+      break;
+    case Op::move:
+      ok = diff_.move(r.id, r.parent, r.next, &misplaced);
+      break;
+    case Op::attribute:
+      ok = diff_.set_attribute(r.id, r.s1, r.bits ? &r.s2 : nullptr);
+      break;
+    case Op::text_change:
+      ok = diff_.set_text(r.id, r.s1);
+      break;
+    case Op::flags:
+      ok = diff_.set_flags(r.id, r.flags, r.width, r.height);
+      break;
+    default:
+      ok = diff_.add_node(r, &misplaced);
+      break;
+  }
+  if (misplaced) ++warnings_;
+  if (ok) mutation_time_ = clock_;
+  return ok;
+}
+
+void Encoder::emit_full_snapshot() {
+  const Node* root = mirror_.find(mirror_.root());
+  if (!root) return;
+  begin_event(2);
+  events_ += "{\"node\":";
+  // Iterative, so the depth of the page never becomes the depth of the C++ stack.
+  struct Frame {
+    std::uint32_t next_child;
+    PrivacyState state;
+    bool first;
+  };
+  std::vector<Frame> stack;
+  PrivacyState root_state = root_privacy_state(options_.privacy);
+  writer_.open_node(*root, root_state, events_);
+  stack.push_back(Frame{root->first_child, writer_.content_state(*root, root_state), true});
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next_child == 0) {
+      events_ += "]}";
+      stack.pop_back();
+      continue;
+    }
+    const Node* c = mirror_.find(f.next_child);
+    if (!c) {
+      f.next_child = 0;
+      continue;
+    }
+    f.next_child = c->next;
+    if (!f.first) events_ += ',';
+    f.first = false;
+    PrivacyState state = f.state;  // f dies if the stack grows
+    NodeWriter::Opened opened = writer_.open_node(*c, state, events_);
+    if (opened == NodeWriter::Opened::container)
+      stack.push_back(Frame{c->first_child, writer_.content_state(*c, state), true});
+    else if (opened == NodeWriter::Opened::placeholder)
+      events_ += "]}";
+  }
+  events_ += ",\"initialOffset\":{\"left\":";
+  append_int(snapshot_left_, events_);
+  events_ += ",\"top\":";
+  append_int(snapshot_top_, events_);
+  events_ += "}}";
+  append_timestamp(snapshot_time_, events_);
+  end_event();
+}
+
+std::uint32_t Encoder::interaction_target(std::uint32_t id) const {
+  Placement p = writer_.locate(id);
+  if (!p.attached) return 0;
+  return p.blocked != 0 ? p.blocked : id;
+}
+
+bool Encoder::emit_input(const Record& r) {
+  const Node* n = mirror_.find(r.id);
+  if (!n || n->kind != NodeKind::element) return false;
+  Placement p = writer_.locate(r.id);
+  // Input inside a placeholder or an ignored element is not recorded at all.
+  if (!p.attached || p.blocked != 0 || p.state.ignore) return false;
+  const std::string* type = n->attribute("type");
+  AttributeMask m = attribute_mask(n->tag, "value", type ? std::string_view(*type) : "");
+  if (m == AttributeMask::none) m = AttributeMask::input;  // whatever fired it is user input
+  begin_event(3);
+  events_ += "{\"source\":5,\"text\":";
+  if (attribute_needs_mask(m, p.state)) write_json_string(mask_text(r.s1), events_);
+  else write_json_string(r.s1, events_);
+  events_ += ",\"isChecked\":";
+  events_ += (r.bits & input_bit::checked) ? "true" : "false";
+  if (r.bits & input_bit::user_triggered) events_ += ",\"userTriggered\":true";
+  events_ += ",\"id\":";
+  append_uint(r.id, events_);
+  events_ += '}';
+  append_timestamp(clock_, events_);
+  end_event();
+  return true;
+}
+
+bool Encoder::emit_scroll(const Record& r) {
+  Placement p = writer_.locate(r.id);
+  if (!p.visible()) return false;
+  begin_event(3);
+  events_ += "{\"source\":3,\"id\":";
+  append_uint(r.id, events_);
+  events_ += ",\"x\":";
+  append_int(r.x, events_);
+  events_ += ",\"y\":";
+  append_int(r.y, events_);
+  events_ += '}';
+  append_timestamp(clock_, events_);
+  end_event();
+  return true;
+}
+
+bool Encoder::emit_mouse_move(const Record& r) {
+  if (r.positions.empty()) return false;
+  begin_event(3);
+  events_ += "{\"source\":";
+  append_uint(r.kind, events_);
+  events_ += ",\"positions\":[";
+  bool first = true;
+  for (const MousePosition& pos : r.positions) {
+    if (!first) events_ += ',';
+    first = false;
+    // The cursor still moves over unknown nodes; over hidden ones it points at the placeholder.
+    std::uint32_t target = mirror_.contains(pos.id) ? interaction_target(pos.id) : 0;
+    events_ += "{\"x\":";
+    append_int(pos.x, events_);
+    events_ += ",\"y\":";
+    append_int(pos.y, events_);
+    events_ += ",\"id\":";
+    append_uint(target != 0 ? target : pos.id, events_);
+    events_ += ",\"timeOffset\":";
+    append_int(pos.time_offset, events_);
+    events_ += '}';
+  }
+  events_ += "]}";
+  append_timestamp(clock_, events_);
+  end_event();
+  return true;
+}
+
+bool Encoder::emit_mouse_interaction(const Record& r) {
+  std::uint32_t target = interaction_target(r.id);
+  if (target == 0) return false;
+  begin_event(3);
+  events_ += "{\"source\":2,\"type\":";
+  append_uint(r.kind, events_);
+  events_ += ",\"id\":";
+  append_uint(target, events_);
+  if (r.bits & interaction_bit::has_position) {
+    events_ += ",\"x\":";
+    append_int(r.x, events_);
+    events_ += ",\"y\":";
+    append_int(r.y, events_);
+  }
+  if (r.bits & interaction_bit::has_pointer_type) {
+    events_ += ",\"pointerType\":";
+    append_uint(r.pointer_type, events_);
+  }
+  events_ += '}';
+  append_timestamp(clock_, events_);
+  end_event();
+  return true;
+}
+
+bool Encoder::emit_custom(const Record& r) {
+  ParseOptions po;
+  po.max_depth = 64;
+  ParseResult payload = parse_json(r.s2, po);
+  if (!payload.ok) return false;
+  begin_event(5);
+  events_ += "{\"tag\":";
+  write_json_string(r.s1, events_);
+  events_ += ",\"payload\":";
+  write_json(payload.value, events_);
+  events_ += '}';
+  append_timestamp(clock_, events_);
+  end_event();
+  return true;
+}
+
+}  // namespace vigil::replay

@@ -1,0 +1,98 @@
+#pragma once
+// Turns batches of page records (record_format.h) into rrweb events for replay_recording items:
+// Meta (4), FullSnapshot (2), IncrementalSnapshot (3: mutation, mouse move, mouse interaction,
+// scroll, viewport resize, input) and Custom (5, breadcrumbs). The mirror of the page lives
+// here, so JS only reports what happened and never keeps a second copy of the DOM.
+//
+// Events are buffered as JSON text until take_events_json(). Mutation records are held back
+// until a record of another kind or the end of the batch, then emitted as one deduplicated
+// event (mutation_diff.h), so every event stays in page order.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "replay/mirror.h"
+#include "replay/mutation_diff.h"
+#include "replay/node_json.h"
+#include "replay/privacy.h"
+#include "replay/record_format.h"
+
+namespace vigil::replay {
+
+struct EncoderOptions {
+  PrivacyOptions privacy;  // maskAllText, maskAllInputs, blockAllMedia: all on by default
+};
+
+// Reads {"maskAllText":bool,"maskAllInputs":bool,"blockAllMedia":bool}. Missing keys, values of
+// the wrong type and unparsable text keep the private defaults: a typo never unmasks a page.
+EncoderOptions parse_encoder_options(std::string_view json);
+
+struct ConsumeResult {
+  bool ok = false;
+  std::string error;        // why the batch was dropped (malformed), with the byte offset
+  std::size_t records = 0;  // records applied
+  std::size_t warnings = 0; // well-formed records that did not fit the mirror and were skipped
+};
+
+struct EncoderStats {
+  std::size_t batches = 0;
+  std::size_t dropped_batches = 0;
+  std::size_t warnings = 0;
+  std::size_t events = 0;
+};
+
+class Encoder {
+ public:
+  explicit Encoder(EncoderOptions options = {});
+  // The writer and the diff hold references to the mirror: copies would share it.
+  Encoder(const Encoder&) = delete;
+  Encoder& operator=(const Encoder&) = delete;
+
+  // Validates the whole batch first; a malformed one is dropped without touching the mirror.
+  ConsumeResult consume(const std::uint8_t* data, std::size_t len);
+
+  // A JSON array of the events since the last call ("[]" when none), and clears the buffer.
+  std::string take_events_json();
+  // Bytes of event JSON waiting to be taken.
+  std::size_t pending_bytes() const { return events_.size(); }
+  std::size_t pending_events() const { return pending_events_; }
+
+  const EncoderStats& stats() const { return stats_; }
+  const EncoderOptions& options() const { return options_; }
+  const Mirror& mirror() const { return mirror_; }
+  bool in_snapshot() const { return in_snapshot_; }
+
+ private:
+  bool apply(const Record& r);
+  bool apply_snapshot_node(const Record& r);
+  bool apply_mutation(const Record& r);
+  void flush_mutations();
+  void begin_event(int type);
+  void end_event();
+  void emit_full_snapshot();
+  bool emit_input(const Record& r);
+  bool emit_scroll(const Record& r);
+  bool emit_mouse_move(const Record& r);
+  bool emit_mouse_interaction(const Record& r);
+  bool emit_custom(const Record& r);
+  // The node an interaction shows on: the node itself, or the placeholder it is hidden in.
+  std::uint32_t interaction_target(std::uint32_t id) const;
+
+  EncoderOptions options_;
+  Mirror mirror_;
+  NodeWriter writer_;
+  MutationDiff diff_;
+  std::string events_;
+  std::size_t pending_events_ = 0;
+  EncoderStats stats_;
+  double clock_ = 0;
+  double mutation_time_ = 0;
+  bool in_snapshot_ = false;
+  double snapshot_time_ = 0;
+  std::int64_t snapshot_left_ = 0;
+  std::int64_t snapshot_top_ = 0;
+  std::size_t warnings_ = 0;  // in the current batch
+};
+
+}  // namespace vigil::replay
