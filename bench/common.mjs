@@ -12,7 +12,8 @@ import { startStaticServer, launchBrowser } from '../tests/browser/harness.js';
 export { launchBrowser };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'npm/dist');
+// VIGIL_BENCH_DIST measures another build of the package (an optimisation-level experiment).
+export const DIST = process.env.VIGIL_BENCH_DIST ?? path.join(ROOT, 'npm/dist');
 export const PAGES = path.join(ROOT, 'bench/pages');
 
 // The files the browser entry needs; a rebuild deletes npm/dist first, so all must be present.

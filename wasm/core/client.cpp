@@ -278,7 +278,7 @@ PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
   session_.set_user(event.user);
   session_.on_event(event, now);
   result.keep = true;
-  result.event = event.to_value();
+  result.event = std::move(event).to_value();
   return result;
 }
 
@@ -361,7 +361,7 @@ std::optional<PreparedRequest> Client::end_span(SpanHandle span, double now) {
   item.headers = Value::object();
   item.headers["type"] = "transaction";
   item.span_count = done.span_count;
-  item.payload = serialize_capped(event.to_value(), options_.max_event_bytes);
+  item.payload = serialize_capped(std::move(event).to_value(), options_.max_event_bytes);
   envelope.items.push_back(std::move(item));
   return transport_.prepare(std::move(envelope), now);
 }

@@ -1,5 +1,7 @@
 #include "core/event.h"
 
+#include <type_traits>
+
 #include <climits>
 #include <cmath>
 
@@ -18,11 +20,11 @@ void put(Object& out, const char* key, Value value) {
 void put_string(Object& out, const char* key, const std::string& s) {
   if (!s.empty()) put(out, key, Value(s));
 }
-void put_value(Object& out, const char* key, const Value& v) {
+void put_value(Object& out, const char* key, Value v) {
   // null, {} and [] carry nothing; Sentry treats them as absent anyway.
   if (v.is_null()) return;
   if ((v.is_object() || v.is_array()) && v.empty()) return;
-  put(out, key, v);
+  put(out, key, std::move(v));
 }
 void put_strings(Object& out, const char* key, const std::vector<std::string>& list) {
   if (list.empty()) return;
@@ -284,17 +286,21 @@ ExceptionValue ExceptionValue::from_value(const Value& v) {
 
 // --- Breadcrumb --------------------------------------------------------------------------------
 
-Value Breadcrumb::to_value() const {
+template <class B>  // const Breadcrumb& copies, Breadcrumb&& moves its data out
+Value breadcrumb_to_value(B&& b) {
   Object o;
-  if (std::isfinite(timestamp) && timestamp != 0) put(o, "timestamp", Value(timestamp));
-  put_string(o, "type", type);
-  put_string(o, "category", category);
-  put_string(o, "message", message);
-  if (level) put(o, "level", Value(level_to_string(*level)));
-  put_value(o, "data", data);
-  append_other(o, other);
+  if (std::isfinite(b.timestamp) && b.timestamp != 0) put(o, "timestamp", Value(b.timestamp));
+  put_string(o, "type", b.type);
+  put_string(o, "category", b.category);
+  put_string(o, "message", b.message);
+  if (b.level) put(o, "level", Value(level_to_string(*b.level)));
+  put_value(o, "data", std::forward<B>(b).data);
+  append_other(o, b.other);
   return Value(std::move(o));
 }
+
+Value Breadcrumb::to_value() const& { return breadcrumb_to_value(*this); }
+Value Breadcrumb::to_value() && { return breadcrumb_to_value(std::move(*this)); }
 
 Breadcrumb Breadcrumb::from_value(const Value& v) {
   Breadcrumb b;
@@ -320,56 +326,63 @@ Breadcrumb Breadcrumb::from_value(const Value& v) {
 
 // --- Event -------------------------------------------------------------------------------------
 
-Value Event::to_value() const {
+template <class E>  // const Event& copies, Event&& moves the user data out
+Value event_to_value(E&& e) {
   Object o;
-  put_string(o, "event_id", event_id);
-  if (std::isfinite(timestamp) && timestamp != 0) put(o, "timestamp", Value(timestamp));
-  put_string(o, "platform", platform);
-  if (level) put(o, "level", Value(level_to_string(*level)));
-  put_string(o, "logger", logger);
-  put_string(o, "type", type);
-  put_string(o, "transaction", transaction);
-  put_string(o, "server_name", server_name);
-  put_string(o, "release", release);
-  put_string(o, "dist", dist);
-  put_string(o, "environment", environment);
-  if (!message.empty()) {
+  put_string(o, "event_id", e.event_id);
+  if (std::isfinite(e.timestamp) && e.timestamp != 0) put(o, "timestamp", Value(e.timestamp));
+  put_string(o, "platform", e.platform);
+  if (e.level) put(o, "level", Value(level_to_string(*e.level)));
+  put_string(o, "logger", e.logger);
+  put_string(o, "type", e.type);
+  put_string(o, "transaction", e.transaction);
+  put_string(o, "server_name", e.server_name);
+  put_string(o, "release", e.release);
+  put_string(o, "dist", e.dist);
+  put_string(o, "environment", e.environment);
+  if (!e.message.empty()) {
     Object msg;
-    put(msg, "formatted", Value(message));
+    put(msg, "formatted", Value(e.message));
     put(o, "message", Value(std::move(msg)));
   }
-  if (!exceptions.empty()) {
+  if (!e.exceptions.empty()) {
     Array a;
-    a.reserve(exceptions.size());
-    for (const auto& e : exceptions) a.push_back(e.to_value());
+    a.reserve(e.exceptions.size());
+    for (const auto& ex : e.exceptions) a.push_back(ex.to_value());
     Object ex;
     put(ex, "values", Value(std::move(a)));
     put(o, "exception", Value(std::move(ex)));
   }
-  if (!breadcrumbs.empty()) {
+  if (!e.breadcrumbs.empty()) {
     Array a;
-    a.reserve(breadcrumbs.size());
-    for (const auto& b : breadcrumbs) a.push_back(b.to_value());
+    a.reserve(e.breadcrumbs.size());
+    for (auto& b : e.breadcrumbs) {
+      if constexpr (std::is_rvalue_reference_v<E&&>) a.push_back(breadcrumb_to_value(std::move(b)));
+      else a.push_back(breadcrumb_to_value(b));
+    }
     Object bc;
     put(bc, "values", Value(std::move(a)));
     put(o, "breadcrumbs", Value(std::move(bc)));
   }
-  if (!tags.empty()) {
+  if (!e.tags.empty()) {
     Object t;
-    t.reserve(tags.size());
-    for (const auto& kv : tags) t.push_back(Member{kv.first, Value(kv.second)});
+    t.reserve(e.tags.size());
+    for (const auto& kv : e.tags) t.push_back(Member{kv.first, Value(kv.second)});
     put(o, "tags", Value(std::move(t)));
   }
-  put_value(o, "extra", extra);
-  put_value(o, "contexts", contexts);
-  put_value(o, "user", user);
-  put_value(o, "request", request);
-  put_strings(o, "fingerprint", fingerprint);
-  put_value(o, "sdk", sdk);
-  put_value(o, "debug_meta", debug_meta);
-  append_other(o, other);
+  put_value(o, "extra", std::forward<E>(e).extra);
+  put_value(o, "contexts", std::forward<E>(e).contexts);
+  put_value(o, "user", std::forward<E>(e).user);
+  put_value(o, "request", std::forward<E>(e).request);
+  put_strings(o, "fingerprint", e.fingerprint);
+  put_value(o, "sdk", std::forward<E>(e).sdk);
+  put_value(o, "debug_meta", std::forward<E>(e).debug_meta);
+  append_other(o, e.other);
   return Value(std::move(o));
 }
+
+Value Event::to_value() const& { return event_to_value(*this); }
+Value Event::to_value() && { return event_to_value(std::move(*this)); }
 
 namespace {
 std::string message_text(const Value& v) {

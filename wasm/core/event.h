@@ -83,7 +83,8 @@ struct Breadcrumb {
   Value data;
   Object other;
 
-  Value to_value() const;
+  Value to_value() const&;
+  Value to_value() &&;  // moves data and the other members out instead of copying them
   // The timestamp may be a number or an RFC 3339 string, as Sentry accepts both.
   static Breadcrumb from_value(const Value& v);
 };
@@ -116,7 +117,10 @@ struct Event {
   Object other;  // unknown top-level keys (spans, start_timestamp, measurements, ...)
 
   // Empty fields (empty strings, null values, empty containers, unset optionals) are omitted.
-  Value to_value() const;
+  // The rvalue form moves the user data (extra, contexts, breadcrumbs...) into the result
+  // rather than copying it: the capture path's events are built to be written once.
+  Value to_value() const&;
+  Value to_value() &&;
   static Event from_value(const Value& v);
 };
 

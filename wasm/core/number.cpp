@@ -1,5 +1,7 @@
 #include "core/number.h"
 
+#include <cmath>
+
 #include <cstring>
 #include <limits>
 
@@ -339,8 +341,41 @@ void append_double_g(double d, int precision, std::string& out) {
   append_g(digits, precision, k, out);
 }
 
+namespace {
+// Timestamps and most numbers in events are integers or carry at most three decimals. Such a
+// value is m / 10^k for an integer m below 10^15, and when dividing m by 10^k gives back exactly
+// d, that decimal is both correctly rounded and shorter than 16 digits, so it is what the exact
+// search below would print (fixed notation, as %.15g uses below 1e15); the division is exact
+// arithmetic on small integers, so no big numbers are needed.
+bool append_short_decimal(double d, std::string& out) {
+  if (!(std::fabs(d) < 1e15)) return false;
+  double scale = 1;
+  for (int k = 0; k <= 3; ++k, scale *= 10) {
+    // d * scale may land beside the integer (8470.97 * 100 = 847096.999...), so round it and
+    // let the exact division decide.
+    const double m = std::nearbyint(d * scale);
+    if (std::fabs(m) >= 1e15) return false;
+    const auto mi = static_cast<std::int64_t>(m);
+    if (static_cast<double>(mi) / scale != d) continue;
+    std::uint64_t u = mi < 0 ? 0 - static_cast<std::uint64_t>(mi) : static_cast<std::uint64_t>(mi);
+    char buf[24];
+    int n = 0;
+    for (int i = 0; i < k || u != 0 || n <= k; ++i) {  // at least one digit before the point
+      if (i == k && k > 0) buf[n++] = '.';
+      buf[n++] = static_cast<char>('0' + u % 10);
+      u /= 10;
+    }
+    if (mi < 0) out += '-';
+    while (n) out += buf[--n];
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
 void append_double_round_trip(double d, std::string& out, int min_precision) {
   if (!prepare(d, out)) return;
+  if (min_precision == 15 && append_short_decimal(d, out)) return;
   char digits[17];
   int precision = min_precision < 1 ? 1 : min_precision > 17 ? 17 : min_precision, k;
   for (;; ++precision) {
