@@ -14,6 +14,8 @@ mkdir -p "$dist"
 cp -R js-bindings/. "$dist/"
 cp build-wasm/vigil.mjs "$dist/core/vigil-core.mjs"
 cp build-wasm/vigil.wasm "$dist/vigil.wasm"
+cp build-wasm/vigil-replay.mjs "$dist/core/vigil-replay-core.mjs"
+cp build-wasm/vigil-replay.wasm "$dist/vigil-replay.wasm"
 echo "build: npm/dist ready ($(wc -c <"$dist/vigil.wasm") bytes of Wasm)"
 
 # CommonJS for require() users: one bundled file. import.meta does not exist in CJS, so the

@@ -4,11 +4,16 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <map>
+#include <vector>
 #include <string>
 
 #include "core/client.h"
 #include "core/json.h"
+#ifdef VIGIL_REPLAY
+#include "replay/encoder.h"
+#endif
 
 namespace {
 
@@ -242,9 +247,51 @@ class CoreClient {
   int next_scope_id_ = 1;
 };
 
+#ifdef VIGIL_REPLAY
+// The replay encoder (only in vigil-replay.wasm): JS observers hand it binary record batches (replay/record_format.h), one
+// call per batch, and take rrweb events back as JSON.
+class ReplayEncoder {
+ public:
+  explicit ReplayEncoder(const std::string& options_json)
+      : encoder_(vigil::replay::parse_encoder_options(options_json)) {}
+
+  // Copies the batch into Wasm memory once; JS never holds a raw pointer into it.
+  val consumeBytes(const val& bytes) {
+    const std::size_t n = bytes["length"].as<std::size_t>();
+    buffer_.resize(n);
+    val(emscripten::typed_memory_view(n, buffer_.data())).call<void>("set", bytes);
+    vigil::replay::ConsumeResult r = encoder_.consume(buffer_.data(), n);
+    val out = val::object();
+    out.set("ok", r.ok);
+    out.set("records", static_cast<double>(r.records));
+    out.set("warnings", static_cast<double>(r.warnings));
+    if (!r.ok) out.set("error", r.error);
+    return out;
+  }
+  std::string takeEventsJson() { return encoder_.take_events_json(); }
+  double pendingBytes() const { return static_cast<double>(encoder_.pending_bytes()); }
+  double pendingEvents() const { return static_cast<double>(encoder_.pending_events()); }
+  double mirrorSize() const { return static_cast<double>(encoder_.mirror().size()); }
+
+ private:
+  vigil::replay::Encoder encoder_;
+  std::vector<std::uint8_t> buffer_;
+};
+#endif  // VIGIL_REPLAY
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(vigil_core) {
+#ifdef VIGIL_REPLAY
+  emscripten::class_<ReplayEncoder>("ReplayEncoder")
+      .constructor<const std::string&>()
+      .function("consumeBytes", &ReplayEncoder::consumeBytes)
+      .function("takeEventsJson", &ReplayEncoder::takeEventsJson)
+      .function("pendingBytes", &ReplayEncoder::pendingBytes)
+      .function("pendingEvents", &ReplayEncoder::pendingEvents)
+      .function("mirrorSize", &ReplayEncoder::mirrorSize);
+#endif
+
   emscripten::class_<CoreClient>("CoreClient")
       .constructor<const std::string&, double, double>()
       .function("warnings", &CoreClient::warnings)

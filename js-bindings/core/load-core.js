@@ -3,7 +3,8 @@
 // WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
 import createVigilCore from './vigil-core.mjs';
 
-let pending = null;
+// One instance per realm and flavour: the base core, or the one with the replay encoder.
+const pending = new Map();
 
 /**
  * @typedef {object} CoreSource
@@ -11,6 +12,8 @@ let pending = null;
  * @property {ArrayBuffer|Uint8Array} [binary] raw bytes (Node, tests)
  * @property {string|URL} [url] where to fetch vigil.wasm from (browsers; defaults to the
  *   copy shipped beside this package)
+ * @property {boolean} [replay] load vigil-replay.wasm, the core plus the replay encoder; its
+ *   glue is imported only then, so pages without replay never download it
  */
 
 /**
@@ -19,17 +22,20 @@ let pending = null;
  * @returns {Promise<object>} the Embind module
  */
 export function loadCore(source = {}) {
-  if (!pending) {
-    pending = instantiateCore(source);
+  const flavour = source.replay ? 'replay' : 'base';
+  if (!pending.has(flavour)) {
+    const loading = instantiateCore(source);
+    pending.set(flavour, loading);
     // A failed load may be retried, e.g. with another URL.
-    pending.catch(() => { pending = null; });
+    loading.catch(() => { pending.delete(flavour); });
   }
-  return pending;
+  return pending.get(flavour);
 }
 
-function instantiateCore(source) {
+async function instantiateCore(source) {
+  const create = source.replay ? (await import('./vigil-replay-core.mjs')).default : createVigilCore;
   return new Promise((resolve, reject) => {
-    createVigilCore({
+    create({
       // The glue otherwise resolves "vigil.wasm" against import.meta.url while it loads, which
       // throws where that is no URL (workerd names modules by path); instantiateWasm below
       // loads the Wasm in every case, so the glue never uses the name.
@@ -47,7 +53,7 @@ function instantiateCore(source) {
 async function instantiate(source, imports) {
   if (source.module) return WebAssembly.instantiate(source.module, imports);
   if (source.binary) return (await WebAssembly.instantiate(source.binary, imports)).instance;
-  const url = source.url ?? new URL('../vigil.wasm', import.meta.url);
+  const url = source.url ?? new URL(source.replay ? '../vigil-replay.wasm' : '../vigil.wasm', import.meta.url);
   if (typeof WebAssembly.instantiateStreaming === 'function') {
     try {
       return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
