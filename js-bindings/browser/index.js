@@ -11,3 +11,4 @@ export {
   httpContextIntegration, inboundFiltersIntegration, linkedErrorsIntegration,
 } from './integrations/index.js';
 export { BrowserClient } from './client.js';
+export { replayIntegration, getReplay } from './replay-integration.js';

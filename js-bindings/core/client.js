@@ -44,6 +44,16 @@ export class Client {
     const source = options.wasmModule ? { module: options.wasmModule }
       : options.wasmBinary ? { binary: options.wasmBinary }
         : options.wasmUrl ? { url: options.wasmUrl } : {};
+    // Session Replay needs the core flavour with the ReplayEncoder (vigil-replay.wasm); the
+    // integration later asks loadCore for the same source and gets this instance.
+    if ((options.integrations ?? []).some((i) => i && i.name === 'Replay')) {
+      source.replay = true;
+      // wasmUrl names the base flavour's file, which has no encoder.
+      if (options.replayWasmUrl) source.url = options.replayWasmUrl;
+      else delete source.url;
+    }
+    /** What the core was loaded from, for integrations that need the same module. */
+    this.coreSource = source;
     this.ready = loadCore(source).then(
       (module) => this._start(module),
       (error) => {

@@ -1,0 +1,252 @@
+// Watches the page and turns what happens into record batches (record_format.h) for the Wasm
+// ReplayEncoder: a full snapshot on start, then mutations, inputs, scrolls, mouse moves,
+// clicks and viewport changes. Records pile up in one RecordWriter and cross into Wasm in one
+// call on a short timer, never per node; the encoder keeps the mirror and does the masking.
+import { RecordWriter, serializeSubtree, writeMutations, MouseInteraction, MoveSource } from './record-writer.js';
+
+const BATCH_DELAY_MS = 50;
+const SCROLL_THROTTLE_MS = 100;
+const MOVE_SAMPLE_MS = 50;
+const MOVE_FLUSH_MS = 500;
+const RESIZE_THROTTLE_MS = 200;
+
+/**
+ * @typedef {object} RecorderOptions
+ * @property {object} encoder the ReplayEncoder instance (consumeBytes, takeEventsJson)
+ * @property {object} selectors serializeSubtree's options: maskSelector, unmaskSelector,
+ *   blockSelector, unblockSelector, ignoreSelector, blockAllMedia
+ * @property {number} [mutationLimit] a callback with more records than this takes a new full
+ *   snapshot instead (cheaper than diffing a rebuilt page)
+ * @property {() => void} [onActivity] called on user activity and mutations
+ * @property {(message: string) => void} [onError]
+ */
+
+/** Records one document. start() snapshots and listens; stop() undoes every listener. */
+export class Recorder {
+  /** @param {RecorderOptions} options */
+  constructor(options) {
+    this.encoder = options.encoder;
+    this.selectors = { ...options.selectors, flagCache: new WeakMap() };
+    this.mutationLimit = options.mutationLimit ?? 10000;
+    this.onActivity = options.onActivity ?? (() => {});
+    this.onError = options.onError ?? (() => {});
+    this.writer = new RecordWriter();
+    this.nodeIds = new WeakMap();
+    this.lastId = 0;
+    this.ids = {
+      idOf: (n) => {
+        let id = this.nodeIds.get(n);
+        if (!id) { id = ++this.lastId; this.nodeIds.set(n, id); }
+        return id;
+      },
+      peek: (n) => (n && this.nodeIds.get(n)) || 0,
+    };
+    this.timer = null;
+    this.cleanups = [];
+    this.recording = false;
+    this.moves = [];
+    this.moveTimer = null;
+    this.lastMoveAt = 0;
+    this.scrollAt = new WeakMap();
+    this.resizeTimer = null;
+  }
+
+  /** Snapshots the page and starts observing. */
+  start() {
+    if (this.recording) return;
+    this.recording = true;
+    this.snapshot();
+    const observer = new MutationObserver((records) => this.guard(() => this.onMutations(records)));
+    observer.observe(document, {
+      subtree: true, childList: true, attributes: true, characterData: true,
+      attributeOldValue: false, characterDataOldValue: false,
+    });
+    this.observer = observer;
+    this.cleanups.push(() => observer.disconnect());
+    const on = (target, type, fn) => {
+      const handler = (e) => this.guard(() => fn(e));
+      target.addEventListener(type, handler, { capture: true, passive: true });
+      this.cleanups.push(() => target.removeEventListener(type, handler, { capture: true }));
+    };
+    on(document, 'input', (e) => this.onInput(e));
+    on(document, 'change', (e) => this.onInput(e));
+    on(document, 'scroll', (e) => this.onScroll(e));
+    on(document, 'mousemove', (e) => this.onMove(e));
+    on(document, 'click', (e) => this.onClick(e));
+    on(window, 'resize', () => this.onResize());
+  }
+
+  /** Stops observing; records not yet handed to the encoder are handed over first. */
+  stop() {
+    if (!this.recording) return;
+    this.drain();
+    this.recording = false;
+    for (const cleanup of this.cleanups.splice(0)) {
+      try { cleanup(); } catch { /* already gone */ }
+    }
+    clearTimeout(this.timer);
+    clearTimeout(this.moveTimer);
+    clearTimeout(this.resizeTimer);
+    this.timer = this.moveTimer = this.resizeTimer = null;
+  }
+
+  /** Writes META and a full snapshot (also used to start a new replay on the same page). */
+  snapshot() {
+    const w = this.writer;
+    w.time(Date.now()).meta(location.href, window.innerWidth, window.innerHeight);
+    w.snapshotBegin(window.scrollX, window.scrollY);
+    serializeSubtree(document, this.ids.idOf, w, this.selectors);
+    w.snapshotEnd();
+    this.schedule();
+  }
+
+  /**
+   * Hands every pending record to the encoder and returns the events made since the last
+   * call, as rrweb event objects.
+   * @returns {object[]}
+   */
+  takeEvents() {
+    this.drain();
+    try {
+      return JSON.parse(this.encoder.takeEventsJson());
+    } catch (error) {
+      this.onError(`could not read the encoder's events: ${error?.message ?? error}`);
+      return [];
+    }
+  }
+
+  /** Moves what the observers hold into the writer, and the writer's batch into Wasm. */
+  drain() {
+    if (!this.recording) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.observer) {
+      const pending = this.observer.takeRecords();
+      if (pending.length) this.onMutations(pending, true);
+    }
+    this.flushMoves();
+    if (this.resizeTimer !== null) {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = null;
+      this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
+    }
+    if (this.writer.isEmpty) return;
+    const result = this.encoder.consumeBytes(this.writer.take());
+    if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
+  }
+
+  // ---- observers -------------------------------------------------------------------------
+
+  guard(fn) {
+    if (!this.recording) return;
+    try {
+      fn();
+    } catch (error) {
+      this.onError(`replay recorder failed: ${error?.message ?? error}`);
+    }
+  }
+
+  schedule() {
+    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain()), BATCH_DELAY_MS);
+  }
+
+  onMutations(records, quiet = false) {
+    if (records.length > this.mutationLimit) {
+      // A rebuilt page: a new snapshot says it in one event instead of thousands of diffs.
+      this.snapshot();
+    } else {
+      this.writer.time(Date.now());
+      writeMutations(records, this.ids, this.writer, this.selectors);
+    }
+    if (!quiet) {
+      this.onActivity();
+      this.schedule();
+    }
+  }
+
+  onInput(e) {
+    const el = e.target;
+    const id = this.ids.peek(el);
+    if (!id || !el || typeof el.value !== 'string' && el.checked === undefined) return;
+    const type = String(el.type ?? '').toLowerCase();
+    const toggle = type === 'checkbox' || type === 'radio';
+    // The value goes to the encoder, which masks it (maskAllInputs, selectors, passwords).
+    this.writer.time(Date.now()).input(id, toggle ? '' : String(el.value ?? ''), toggle && !!el.checked, e.isTrusted);
+    if (type === 'radio' && el.checked && el.name && el.form !== undefined) {
+      // The other radios of the group were unchecked without an event of their own.
+      const scope = el.form ?? document;
+      for (const other of scope.querySelectorAll('input[type="radio"]')) {
+        if (other !== el && other.name === el.name) {
+          const otherId = this.ids.peek(other);
+          if (otherId) this.writer.input(otherId, '', false, false);
+        }
+      }
+    }
+    this.onActivity();
+    this.schedule();
+  }
+
+  onScroll(e) {
+    const target = e.target === document ? document : e.target;
+    const now = Date.now();
+    if (now - (this.scrollAt.get(target) ?? 0) < SCROLL_THROTTLE_MS) {
+      // The last position still gets written once the throttle window ends.
+      if (!this.scrollPending) {
+        this.scrollPending = true;
+        setTimeout(() => this.guard(() => { this.scrollPending = false; this.writeScroll(target); }), SCROLL_THROTTLE_MS);
+      }
+      return;
+    }
+    this.writeScroll(target);
+  }
+
+  writeScroll(target) {
+    const id = this.ids.peek(target);
+    if (!id) return;
+    this.scrollAt.set(target, Date.now());
+    const isDoc = target === document;
+    const x = isDoc ? window.scrollX : target.scrollLeft;
+    const y = isDoc ? window.scrollY : target.scrollTop;
+    this.writer.time(Date.now()).scroll(id, x, y);
+    this.onActivity();
+    this.schedule();
+  }
+
+  onMove(e) {
+    const now = Date.now();
+    if (now - this.lastMoveAt < MOVE_SAMPLE_MS) return;
+    this.lastMoveAt = now;
+    this.moves.push({ id: this.ids.peek(e.target), x: e.clientX, y: e.clientY, t: now });
+    if (this.moveTimer === null) {
+      this.moveTimer = setTimeout(() => this.guard(() => { this.flushMoves(); this.schedule(); }), MOVE_FLUSH_MS);
+    }
+    this.onActivity();
+  }
+
+  flushMoves() {
+    clearTimeout(this.moveTimer);
+    this.moveTimer = null;
+    if (!this.moves.length) return;
+    const now = Date.now();
+    const positions = this.moves.splice(0).map((p) => ({ id: p.id, x: p.x, y: p.y, timeOffset: p.t - now }));
+    this.writer.time(now).mouseMove(MoveSource.MouseMove, positions);
+  }
+
+  onClick(e) {
+    const id = this.ids.peek(e.target);
+    if (!id) return;
+    this.writer.time(Date.now()).mouseInteraction(MouseInteraction.Click, id, e.clientX, e.clientY,
+      e.pointerType === 'pen' ? 1 : e.pointerType === 'touch' ? 2 : 0);
+    this.onActivity();
+    this.schedule();
+  }
+
+  onResize() {
+    if (this.resizeTimer !== null) return;
+    this.resizeTimer = setTimeout(() => this.guard(() => {
+      this.resizeTimer = null;
+      this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
+      this.schedule();
+    }), RESIZE_THROTTLE_MS);
+  }
+}

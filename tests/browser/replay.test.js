@@ -1,0 +1,207 @@
+// Session Replay end to end: a real page recorded in Chromium by replayIntegration, segments
+// sent to the local receiver, then played back with rrweb's Replayer in a second page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startBrowserEnv, ROOT } from './harness.js';
+import { sentryParsedEnvelopes } from './helpers/sentry-check.js';
+
+const PAGE = 'tests/browser/pages/replay.html';
+const SECRETS = ['TOPSECRET-TEXT-4711', 'hunter2-pw', 'typed-name-secret', 'Secret title', 'blocked contents'];
+
+let env;
+let rrwebSource;
+
+before(async () => {
+  env = await startBrowserEnv();
+  rrwebSource = await readFile(path.join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'), 'utf8');
+});
+
+after(async () => {
+  await env?.close();
+});
+
+async function openRecorded(query = {}, contextOptions = { viewport: { width: 800, height: 600 } }) {
+  const page = await env.page(PAGE, query, contextOptions);
+  await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay()?.getReplayId());
+  return page;
+}
+
+async function segments(replayId) {
+  const res = await fetch(`${env.receiver.url}/__vigil/replays/${replayId}`);
+  if (res.status === 404) return [];
+  assert.equal(res.status, 200);
+  return (await res.json()).segments;
+}
+
+// All files the receiver stored, raw, concatenated.
+async function storedBytes(dir = env.receiver.dir) {
+  const parts = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) parts.push(await readFile(path.join(entry.parentPath ?? entry.path, entry.name)));
+  }
+  return Buffer.concat(parts);
+}
+
+// What the body shows, as nested [tag, children] lists; text as is.
+function describeBody(doc) {
+  const walk = (n) => {
+    if (n.nodeType === 3) return n.data;
+    if (n.nodeType !== 1) return null;
+    if (n.localName === 'script') return null;
+    return [n.localName, [...n.childNodes].map(walk).filter((x) => x !== null)];
+  };
+  return walk(doc.body);
+}
+
+async function play(events) {
+  const context = await env.browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
+  await page.addScriptTag({ content: rrwebSource });
+  const warnings = await page.evaluate((evs) => {
+    const out = [];
+    const replayer = new window.rrweb.Replayer(evs, {
+      root: document.getElementById('root'),
+      showWarning: true,
+      logger: { warn: (...a) => out.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')), log() {} },
+    });
+    replayer.pause(evs[evs.length - 1].timestamp - evs[0].timestamp + 1);
+    return out;
+  }, events);
+  return { page, warnings };
+}
+
+function inReplay(page, fn, arg) {
+  return page.evaluate(([source, a]) => {
+    const doc = document.querySelector('iframe').contentDocument;
+    // eslint-disable-next-line no-new-func
+    return new Function('doc', 'arg', `return (${source})(doc, arg);`)(doc, a);
+  }, [fn.toString(), arg]);
+}
+
+test('a session is recorded, sent as replay_event + replay_recording pairs, masked, and replays in rrweb', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  assert.match(replayId, /^[0-9a-f]{32}$/);
+
+  await page.evaluate(() => window.mutate());
+  await page.fill('#name', 'typed-name-secret');
+  await page.fill('#pw', 'hunter2-pw');
+  await page.check('#agree');
+  await page.selectOption('#color', 'blue');
+  await page.evaluate(() => { document.getElementById('scroller').scrollTop = 60; window.scrollTo(0, 400); });
+  await page.mouse.move(100, 100);
+  await page.mouse.move(200, 150);
+  await page.click('h1');
+  await page.setViewportSize({ width: 700, height: 500 });
+  // An error while recording carries the replay id and is listed in the next segment.
+  const errorId = await page.evaluate(() => window.Vigil.captureException(new Error('during replay')));
+  await page.waitForTimeout(300); // let the throttled scroll/resize records land (timers, no event to await)
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+
+  const [errorEnvelope] = await env.receiver.waitFor({ type: 'event', count: 1 });
+  const errorEvent = errorEnvelope.items.find((i) => i.type === 'event').payload;
+  assert.equal(errorEvent.contexts.replay.replay_id, replayId);
+  assert.equal(errorEvent.tags.replayId, replayId);
+
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const parsed = await sentryParsedEnvelopes(env.receiver);
+  const replayEnvelopes = parsed.filter((e) => e.items.some(([h]) => h.type === 'replay_recording'));
+  assert.ok(replayEnvelopes.length >= 1);
+  const errorIds = [];
+  for (const envelope of replayEnvelopes) {
+    assert.equal(envelope.headers.event_id, replayId);
+    const types = envelope.items.map(([h]) => h.type);
+    assert.deepEqual(types, ['replay_event', 'replay_recording'], 'the pair travels in one envelope');
+    const [, replayEvent] = envelope.items[0];
+    assert.equal(replayEvent.type, 'replay_event');
+    assert.equal(replayEvent.replay_id, replayId);
+    assert.equal(replayEvent.replay_type, 'session');
+    assert.ok(Array.isArray(replayEvent.urls) && Array.isArray(replayEvent.trace_ids));
+    assert.ok(replayEvent.replay_start_timestamp <= replayEvent.timestamp);
+    errorIds.push(...replayEvent.error_ids);
+  }
+  assert.deepEqual(errorIds, [errorId]);
+
+  const segs = await segments(replayId);
+  assert.deepEqual(segs.map((s) => s.segment_id), segs.map((_, i) => i), 'segments 0..n');
+  const events = segs.flatMap((s) => s.events);
+  assert.equal(events[0].type, 4, 'Meta first');
+  assert.equal(events[1].type, 2, 'then the full snapshot');
+  const incremental = new Set(events.filter((e) => e.type === 3).map((e) => e.data.source));
+  for (const [source, what] of [[0, 'mutation'], [1, 'mouse move'], [2, 'click'], [3, 'scroll'], [4, 'resize'], [5, 'input']]) {
+    assert.ok(incremental.has(source), `a ${what} event was recorded`);
+  }
+
+  const raw = await storedBytes();
+  for (const secret of SECRETS) assert.ok(!raw.includes(secret), `${secret} never reaches the receiver`);
+
+  // The live page, masked the way the encoder masks (all text; the blocked div is a placeholder).
+  const live = await page.evaluate(`(${describeBody.toString()})(document)`);
+  const mask = (node) => {
+    if (typeof node === 'string') return node.replace(/\S/g, '*');
+    const [tag, kids] = node;
+    return [tag, tag === 'div' && kids.includes('blocked contents') ? [] : kids.map(mask)];
+  };
+  const { page: player, warnings } = await play(events);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(player.errors, []);
+  const replayed = await inReplay(player, (doc, source) => new Function(`return (${source})`)()(doc), describeBody.toString());
+  assert.deepEqual(replayed, mask(live));
+  const form = await inReplay(player, (doc) => ({
+    name: doc.getElementById('name').value,
+    pw: doc.getElementById('pw').value,
+    agree: doc.getElementById('agree').checked,
+    blocked: doc.querySelector('.blocked').className,
+  }));
+  assert.deepEqual(form, {
+    name: '*'.repeat('typed-name-secret'.length), pw: '*'.repeat('hunter2-pw'.length), agree: true,
+    blocked: 'blocked rr-block',
+  });
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+  await player.context().close();
+});
+
+test('a reload in the same tab continues the replay: same id, segment ids go on', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  await page.evaluate(() => { document.getElementById('status').textContent = 'before reload'; });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+
+  await page.reload();
+  await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay()?.getReplayId());
+  assert.equal(await page.evaluate(() => window.Vigil.getReplay().getReplayId()), replayId);
+  await page.evaluate(() => { document.getElementById('status').textContent = 'after reload'; });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+
+  const stored = await env.receiver.waitFor({ type: 'replay_recording', count: 2 });
+  const segs = await segments(replayId);
+  const ids = segs.map((s) => s.segment_id);
+  assert.deepEqual(ids, ids.map((_, i) => i), 'no segment id repeats or is skipped');
+  assert.ok(ids.length >= 2);
+  // The new page starts its segment with a fresh Meta + full snapshot.
+  const last = segs[segs.length - 1].events;
+  assert.ok(segs.slice(1).some((s) => s.events.some((e) => e.type === 2)), 'a full snapshot after the reload');
+  assert.ok(last.length > 0);
+  assert.ok(stored.length >= 2);
+  await page.context().close();
+});
+
+test('replaysSessionSampleRate 0 records nothing', async () => {
+  await env.receiver.clear();
+  const page = await env.page(PAGE, { rate: '0' });
+  await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay());
+  await page.evaluate(() => window.Vigil.getClient().ready);
+  assert.equal(await page.evaluate(() => window.Vigil.getReplay().getReplayId()), undefined);
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  assert.equal((await env.receiver.envelopes({ type: 'replay_recording' })).length, 0);
+  await page.context().close();
+});
