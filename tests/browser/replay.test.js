@@ -109,7 +109,9 @@ test('a session is recorded, sent as replay_event + replay_recording pairs, mask
   assert.equal(errorEvent.contexts.replay.replay_id, replayId);
   assert.equal(errorEvent.tags.replayId, replayId);
 
-  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const recorded = await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const recordingItems = recorded.flatMap((e) => e.items.filter((i) => i.type === 'replay_recording'));
+  assert.ok(recordingItems.every((i) => i.compressed === true), 'zlib via CompressionStream');
   const parsed = await sentryParsedEnvelopes(env.receiver);
   const replayEnvelopes = parsed.filter((e) => e.items.some(([h]) => h.type === 'replay_recording'));
   assert.ok(replayEnvelopes.length >= 1);
@@ -168,7 +170,7 @@ test('a session is recorded, sent as replay_event + replay_recording pairs, mask
   await player.context().close();
 });
 
-test('a reload in the same tab continues the replay: same id, segment ids go on', async () => {
+test('a reload in the same tab continues the replay: same id, segment ids go on, page hide sends', async () => {
   await env.receiver.clear();
   const page = await openRecorded();
   const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
@@ -176,26 +178,39 @@ test('a reload in the same tab continues the replay: same id, segment ids go on'
   await page.evaluate(() => window.Vigil.getReplay().flush());
   await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
 
+  // Not flushed: page hide has to send it, uncompressed, before the page goes.
+  await page.evaluate(() => {
+    const el = document.createElement('p');
+    el.id = 'left-behind';
+    document.body.append(el);
+  });
+  await page.waitForTimeout(100); // the observer's batch timer (50 ms) runs; nothing to await
   await page.reload();
   await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay()?.getReplayId());
   assert.equal(await page.evaluate(() => window.Vigil.getReplay().getReplayId()), replayId);
-  await page.evaluate(() => { document.getElementById('status').textContent = 'after reload'; });
+  await page.evaluate(() => {
+    const el = document.createElement('p');
+    el.className = 'public';
+    el.textContent = 'after reload';
+    document.body.append(el);
+  });
   await page.evaluate(() => window.Vigil.getReplay().flush());
 
-  const stored = await env.receiver.waitFor({ type: 'replay_recording', count: 2 });
+  const stored = await env.receiver.waitFor({ type: 'replay_recording', count: 3 });
   const segs = await segments(replayId);
-  const ids = segs.map((s) => s.segment_id);
-  assert.deepEqual(ids, ids.map((_, i) => i), 'no segment id repeats or is skipped');
-  assert.ok(ids.length >= 2);
-  // The new page starts its segment with a fresh Meta + full snapshot.
-  const last = segs[segs.length - 1].events;
-  assert.ok(segs.slice(1).some((s) => s.events.some((e) => e.type === 2)), 'a full snapshot after the reload');
-  assert.ok(last.length > 0);
-  assert.ok(stored.length >= 2);
+  assert.deepEqual(segs.map((s) => s.segment_id), [0, 1, 2]);
+  const adds = segs[1].events.filter((e) => e.type === 3 && e.data.source === 0).flatMap((e) => e.data.adds);
+  assert.ok(adds.some((a) => a.node.attributes?.id === 'left-behind'), 'the page-hide segment holds the last mutation');
+  // The new page starts its segment with a fresh Meta + full snapshot; .public is unmasked.
+  assert.deepEqual(segs[2].events.slice(0, 2).map((e) => e.type), [4, 2]);
+  assert.ok(JSON.stringify(segs[2].events).includes('after reload'));
+  const recordingItems = stored.flatMap((e) => e.items.filter((i) => i.type === 'replay_recording'))
+    .sort((a, b) => a.segment_id - b.segment_id);
+  assert.deepEqual(recordingItems.map((i) => i.compressed), [true, false, true]);
   await page.context().close();
 });
 
-test('replaysSessionSampleRate 0 records nothing', async () => {
+test('getReplay().stop() ends recording and start() records an unsampled session', async () => {
   await env.receiver.clear();
   const page = await env.page(PAGE, { rate: '0' });
   await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay());
@@ -203,5 +218,32 @@ test('replaysSessionSampleRate 0 records nothing', async () => {
   assert.equal(await page.evaluate(() => window.Vigil.getReplay().getReplayId()), undefined);
   await page.evaluate(() => window.Vigil.getReplay().flush());
   assert.equal((await env.receiver.envelopes({ type: 'replay_recording' })).length, 0);
+
+  await page.evaluate(() => window.Vigil.getReplay().start());
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  assert.match(replayId, /^[0-9a-f]{32}$/);
+  await page.evaluate(() => window.Vigil.getReplay().stop());
+  assert.equal(await page.evaluate(() => window.Vigil.getReplay().getReplayId()), undefined);
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  // Stopped: changes and flushes send nothing more.
+  await page.evaluate(async () => {
+    document.body.append(document.createElement('div'));
+    await window.Vigil.getReplay().flush();
+    await window.Vigil.flush();
+  });
+  assert.deepEqual((await segments(replayId)).map((s) => s.segment_id), [0]);
+  await page.context().close();
+});
+
+test('maskAllText: false sends text as is (inputs stay masked)', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded({ maskAllText: '0' });
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  await page.fill('#pw', 'hunter2-pw');
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const text = JSON.stringify(await segments(replayId));
+  assert.ok(text.includes('TOPSECRET-TEXT-4711'));
+  assert.ok(!text.includes('hunter2-pw'));
   await page.context().close();
 });
