@@ -10,6 +10,7 @@ import { loadSession, saveSession, createSession, isExpired } from '../replay/re
 
 const SDK = { name: 'sentry.javascript.vigil', version: '0.1.0' };
 const FLUSH_DELAY_MS = 5000;
+const BUFFER_CHECKOUT_MS = 60000;
 const DEFAULT_MIN_DURATION_MS = 4999;
 const MAX_MIN_DURATION_MS = 15000;
 // Sentry's default selectors, so pages marked up for Sentry mask the same way here.
@@ -135,17 +136,17 @@ class ReplayController {
   // A reload continues the tab's session; otherwise a new one is sampled.
   startFromSession() {
     let session = loadSession();
-    if (!session || isExpired(session)) session = createSession(this.sessionRate);
+    if (!session || isExpired(session)) session = createSession(this.sessionRate, false, this.errorRate);
     this.session = session;
     saveSession(session);
-    if (session.sampled === 'session') this.startRecorder();
+    if (session.sampled) this.startRecorder();
   }
 
   /** Starts recording; `force` makes a session that was not sampled record anyway. */
   start(force) {
     if (this.recording || !this.module) return;
     if (!this.session || isExpired(this.session) || (force && this.session.sampled !== 'session')) {
-      this.session = createSession(this.sessionRate, force);
+      this.session = createSession(this.sessionRate, force, this.errorRate);
       saveSession(this.session);
     }
     this.startRecorder();
@@ -166,8 +167,27 @@ class ReplayController {
       onError: (message) => this.log.error(message),
     });
     this.recording = true;
+    this.buffered = [];
     this.recorder.start();
+    if (this.session.sampled === 'buffer') {
+      this.checkoutTimer = setInterval(() => this.safe(() => this.checkout()), BUFFER_CHECKOUT_MS);
+    }
     this.scheduleFlush();
+  }
+
+  // Buffer mode keeps the last one to two minutes: at each checkout the events so far become
+  // the older half and a new full snapshot starts the newer one.
+  checkout() {
+    if (!this.recording || this.session?.sampled !== 'buffer') return;
+    this.buffered = this.recorder.takeEvents();
+    this.recorder.snapshot();
+  }
+
+  // Events to send: a buffer's older half first.
+  takeEvents() {
+    const events = this.buffered.concat(this.recorder.takeEvents());
+    this.buffered = [];
+    return events;
   }
 
   async stop() {
@@ -177,6 +197,7 @@ class ReplayController {
     this.recorder = null;
     this.recording = false;
     clearTimeout(this.flushTimer);
+    clearInterval(this.checkoutTimer);
     this.flushTimer = null;
   }
 
@@ -188,6 +209,7 @@ class ReplayController {
     });
     this.recording = false;
     clearTimeout(this.flushTimer);
+    clearInterval(this.checkoutTimer);
     for (const dispose of this.disposers.splice(0)) this.safe(dispose);
     if (active === this) active = null;
   }
@@ -199,8 +221,11 @@ class ReplayController {
     if (isExpired(session, now)) {
       // The old replay ends with what it had; the activity opens a new one from a fresh snapshot.
       void this.flush({ force: true, sync: true });
-      this.session = createSession(1, true);
+      const mode = session.sampled;
+      this.session = { ...createSession(1, true), sampled: mode, replayType: mode === 'buffer' ? 'buffer' : 'session' };
       saveSession(this.session);
+      this.buffered = [];
+      this.recorder.takeEvents(); // a buffer's old events belong to the old replay
       this.recorder.snapshot();
     } else if (now - session.lastActivity > 1000) {
       session.lastActivity = now;
@@ -212,7 +237,7 @@ class ReplayController {
   }
 
   scheduleFlush(delay = FLUSH_DELAY_MS) {
-    if (this.flushTimer !== null || !this.recording) return;
+    if (this.flushTimer !== null || !this.recording || this.session?.sampled === 'buffer') return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       void this.flush({});
@@ -227,6 +252,8 @@ class ReplayController {
     event.contexts = { ...event.contexts, replay: { ...event.contexts?.replay, replay_id: this.session.id } };
     event.tags = { ...event.tags, replayId: this.session.id };
     if (hostEvent.event_id) this.errorIds.push(hostEvent.event_id);
+    // A buffered replay is sent because of this error, and records on as segments after it.
+    if (this.session.sampled === 'buffer') setTimeout(() => void this.flush({ force: true }), 0);
   }
 
   /**
@@ -244,7 +271,13 @@ class ReplayController {
         this.scheduleFlush(this.settings.minReplayDuration - (now - session.started));
         return this.sending;
       }
-      const events = this.recorder.takeEvents();
+      if (session.sampled === 'buffer') {
+        // Only an error or an explicit flush sends a buffer; leaving the page drops it.
+        if (sync) return this.sending;
+        session.sampled = 'session';
+        clearInterval(this.checkoutTimer);
+      }
+      const events = this.takeEvents();
       if (!events.length) return this.sending;
       const segmentId = session.segmentId++;
       session.lastActivity = Math.max(session.lastActivity, now);
@@ -277,7 +310,7 @@ class ReplayController {
     const first = events.reduce((min, e) => Math.min(min, Number(e.timestamp) || min), now);
     const event = {
       type: 'replay_event',
-      replay_type: 'session',
+      replay_type: session.replayType ?? 'session',
       replay_id: session.id,
       event_id: session.id,
       segment_id: segmentId,

@@ -11,7 +11,9 @@ export const MAX_DURATION_MS = 60 * 60 * 1000;
 /**
  * @typedef {object} ReplaySession
  * @property {string} id 32 hex characters
- * @property {'session'|false} sampled whether this session records
+ * @property {'session'|'buffer'|false} sampled how this session records: sent in segments,
+ *   kept in memory until an error, or not at all
+ * @property {'session'|'buffer'} replayType what segments report as replay_type
  * @property {number} segmentId the next segment's id
  * @property {number} started ms since the epoch
  * @property {number} lastActivity ms since the epoch
@@ -63,17 +65,23 @@ export function isExpired(session, now = Date.now()) {
 }
 
 /**
- * A new session, sampled with `sessionSampleRate`.
+ * A new session. Sampled for `session` recording with `sessionSampleRate`; otherwise, with
+ * `errorSampleRate`, for `buffer` recording (kept in memory, sent when an error happens).
  * @param {number} sessionSampleRate 0..1
- * @param {boolean} [force] sampled regardless (getReplay().start())
+ * @param {boolean} [force] sampled for `session` regardless (getReplay().start())
+ * @param {number} [errorSampleRate] 0..1
  * @returns {ReplaySession}
  */
-export function createSession(sessionSampleRate, force = false) {
+export function createSession(sessionSampleRate, force = false, errorSampleRate = 0) {
   const now = Date.now();
-  const rate = Number(sessionSampleRate) || 0;
+  let sampled = false;
+  if (force || Math.random() < (Number(sessionSampleRate) || 0)) sampled = 'session';
+  else if (Math.random() < (Number(errorSampleRate) || 0)) sampled = 'buffer';
   return {
     id: newReplayId(),
-    sampled: force || Math.random() < rate ? 'session' : false,
+    sampled,
+    // What segments report as replay_type: a buffered replay stays 'buffer' once it is sent.
+    replayType: sampled === 'buffer' ? 'buffer' : 'session',
     segmentId: 0,
     started: now,
     lastActivity: now,

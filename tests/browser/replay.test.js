@@ -247,3 +247,56 @@ test('maskAllText: false sends text as is (inputs stay masked)', async () => {
   assert.ok(!text.includes('hunter2-pw'));
   await page.context().close();
 });
+
+test('replaysOnErrorSampleRate: the buffer is sent only when an error happens, then segments follow', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded({ rate: '0', errorRate: '1' });
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  assert.match(replayId, /^[0-9a-f]{32}$/);
+  await page.evaluate(() => window.mutate());
+  await page.fill('#name', 'typed-name-secret');
+  // Buffered: nothing is sent while there is no error.
+  await page.evaluate(() => window.Vigil.flush());
+  assert.equal((await env.receiver.envelopes({ type: 'replay_recording' })).length, 0);
+
+  const errorId = await page.evaluate(() => window.Vigil.captureException(new Error('buffer trigger')));
+  const [errorEnvelope] = await env.receiver.waitFor({ type: 'event', count: 1 });
+  assert.equal(errorEnvelope.items.find((i) => i.type === 'event').payload.contexts.replay.replay_id, replayId);
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  await page.evaluate(() => { document.getElementById('status').textContent = 'after the error'; });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 2 });
+
+  const replayEvents = (await sentryParsedEnvelopes(env.receiver))
+    .flatMap((e) => e.items.filter(([h]) => h.type === 'replay_event').map(([, p]) => p))
+    .sort((a, b) => a.segment_id - b.segment_id);
+  assert.deepEqual(replayEvents.map((e) => [e.segment_id, e.replay_type]), [[0, 'buffer'], [1, 'buffer']]);
+  assert.deepEqual(replayEvents[0].error_ids, [errorId]);
+  const segs = await segments(replayId);
+  // The buffer holds what happened before the error: snapshot, mutations and the typing.
+  const sources = new Set(segs[0].events.filter((e) => e.type === 3).map((e) => e.data.source));
+  assert.deepEqual(segs[0].events.slice(0, 2).map((e) => e.type), [4, 2]);
+  assert.ok(sources.has(0) && sources.has(5));
+  assert.ok(segs[1].events.some((e) => e.type === 3 && e.data.source === 0));
+  await page.context().close();
+});
+
+test('an idle-expired session is not continued after a reload', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const first = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  await page.evaluate(() => {
+    const key = 'vigil.replay.session';
+    const session = JSON.parse(sessionStorage.getItem(key));
+    session.lastActivity -= 16 * 60 * 1000;
+    sessionStorage.setItem(key, JSON.stringify(session));
+    // Keep the page from writing its fresh activity back on the way out.
+    Object.defineProperty(window, 'sessionStorage', { value: { getItem: () => null, setItem() {}, removeItem() {} } });
+  });
+  await page.reload();
+  await page.waitForFunction(() => window.pageReady && window.Vigil.getReplay()?.getReplayId());
+  const second = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  assert.match(second, /^[0-9a-f]{32}$/);
+  assert.notEqual(second, first);
+  await page.context().close();
+});
