@@ -100,6 +100,8 @@ class ReplayController {
     this.url = envelopeUrl(options.dsn, options.tunnel, `${SDK.name}/${SDK.version}`);
     this.disposers.push(client.on('preprocessEvent', (hostEvent) => this.tagEvent(hostEvent)));
     this.disposers.push(client.on('close', () => this.dispose()));
+    this.traceIds = [];
+    this.disposers.push(client.on('afterSendEvent', (request) => this.noteTrace(request)));
     const hide = () => this.safe(() => { if (this.recording) void this.flush({ force: true, sync: true }); });
     const onVisibility = () => { if (document.visibilityState === 'hidden') hide(); };
     document.addEventListener('visibilitychange', onVisibility);
@@ -256,6 +258,17 @@ class ReplayController {
     if (this.session.sampled === 'buffer') setTimeout(() => void this.flush({ force: true }), 0);
   }
 
+  // Transactions sent while recording: their trace ids go into the next segment's trace_ids.
+  noteTrace(request) {
+    if (!this.recording || typeof request?.body !== 'string') return;
+    const body = request.body;
+    if (!body.includes('"type":"transaction"')) return;
+    const newline = body.indexOf('\n');
+    const header = JSON.parse(newline < 0 ? body : body.slice(0, newline));
+    const traceId = header?.trace?.trace_id;
+    if (typeof traceId === 'string' && !this.traceIds.includes(traceId)) this.traceIds.push(traceId);
+  }
+
   /**
    * Sends what was recorded since the last segment. `sync` (page hide) builds the envelope
    * without compression so it is handed to the transport before the page goes.
@@ -283,7 +296,8 @@ class ReplayController {
       session.lastActivity = Math.max(session.lastActivity, now);
       saveSession(session);
       const errorIds = this.errorIds.splice(0);
-      const replayEvent = this.replayEvent(session, segmentId, events, errorIds, now);
+      const traceIds = this.traceIds.splice(0);
+      const replayEvent = this.replayEvent(session, segmentId, events, errorIds, traceIds, now);
       const options = this.client.getOptions();
       const built = segmentEnvelope({
         replayEvent, segmentId, events, compress: !sync, sdk: SDK, dsn: options.tunnel ? options.dsn : undefined,
@@ -304,7 +318,7 @@ class ReplayController {
     }) ?? Promise.resolve();
   }
 
-  replayEvent(session, segmentId, events, errorIds, now) {
+  replayEvent(session, segmentId, events, errorIds, traceIds, now) {
     const options = this.client.getOptions();
     const urls = events.filter((e) => e.type === 4 && e.data?.href).map((e) => e.data.href);
     const first = events.reduce((min, e) => Math.min(min, Number(e.timestamp) || min), now);
@@ -318,7 +332,7 @@ class ReplayController {
       replay_start_timestamp: first / 1000,
       urls,
       error_ids: errorIds,
-      trace_ids: [],
+      trace_ids: traceIds,
       platform: 'javascript',
       environment: options.environment,
       sdk: { ...SDK, integrations: ['Replay'] },

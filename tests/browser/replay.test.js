@@ -300,3 +300,23 @@ test('an idle-expired session is not continued after a reload', async () => {
   assert.notEqual(second, first);
   await page.context().close();
 });
+
+test('trace ids of transactions sent while recording go into the next segment', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded({ traces: '1' });
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  const traceId = await page.evaluate(() => window.Vigil.startSpan({ name: 'checkout' }, (span) => {
+    document.getElementById('status').textContent = 'in a span';
+    return span.spanContext().traceId;
+  }));
+  assert.match(traceId, /^[0-9a-f]{32}$/);
+  await env.receiver.waitFor({ type: 'transaction', count: 1 });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const replayEvents = (await sentryParsedEnvelopes(env.receiver))
+    .flatMap((e) => e.items.filter(([h]) => h.type === 'replay_event').map(([, p]) => p));
+  assert.equal(replayEvents.length, 1);
+  assert.equal(replayEvents[0].replay_id, replayId);
+  assert.deepEqual(replayEvents[0].trace_ids, [traceId]);
+  await page.context().close();
+});
