@@ -9,6 +9,7 @@ const SCROLL_THROTTLE_MS = 100;
 const MOVE_SAMPLE_MS = 50;
 const MOVE_FLUSH_MS = 500;
 const RESIZE_THROTTLE_MS = 200;
+const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
 
 /**
  * @typedef {object} RecorderOptions
@@ -37,6 +38,9 @@ export class Recorder {
       idOf: (n) => {
         let id = this.nodeIds.get(n);
         if (!id) { id = ++this.lastId; this.nodeIds.set(n, id); }
+        // Document observers do not see inside shadow roots: each open one gets observed as
+        // its host is written (one property read per node).
+        if (n.shadowRoot && this.observer) this.observeShadow(n.shadowRoot);
         return id;
       },
       peek: (n) => (n && this.nodeIds.get(n)) || 0,
@@ -55,14 +59,12 @@ export class Recorder {
   start() {
     if (this.recording) return;
     this.recording = true;
-    this.snapshot();
     const observer = new MutationObserver((records) => this.guard(() => this.onMutations(records)));
-    observer.observe(document, {
-      subtree: true, childList: true, attributes: true, characterData: true,
-      attributeOldValue: false, characterDataOldValue: false,
-    });
+    observer.observe(document, OBSERVE);
     this.observer = observer;
+    this.shadows = new WeakSet();
     this.cleanups.push(() => observer.disconnect());
+    this.snapshot();
     const on = (target, type, fn) => {
       const handler = (e) => this.guard(() => fn(e));
       target.addEventListener(type, handler, { capture: true, passive: true });
@@ -90,8 +92,16 @@ export class Recorder {
     this.timer = this.moveTimer = this.resizeTimer = null;
   }
 
+  observeShadow(root) {
+    if (this.shadows.has(root)) return;
+    this.shadows.add(root);
+    this.observer.observe(root, OBSERVE);
+  }
+
   /** Writes META and a full snapshot (also used to start a new replay on the same page). */
   snapshot() {
+    // Changes still queued in the observer are in the snapshot already.
+    this.observer?.takeRecords();
     const w = this.writer;
     w.time(Date.now()).meta(location.href, window.innerWidth, window.innerHeight);
     w.snapshotBegin(window.scrollX, window.scrollY);

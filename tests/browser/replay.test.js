@@ -320,3 +320,49 @@ test('trace ids of transactions sent while recording go into the next segment', 
   assert.deepEqual(replayEvents[0].trace_ids, [traceId]);
   await page.context().close();
 });
+
+test('shadow roots are observed, a callback over mutationLimit becomes a new snapshot, ignored inputs are not recorded', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded({ mutationLimit: '5', maskAllText: '0' });
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  const tick = () => page.evaluate(() => new Promise((r) => setTimeout(r, 30)));
+  await page.evaluate(() => {
+    const list = document.getElementById('list');
+    for (let i = 0; i < 8; i++) list.append(Object.assign(document.createElement('li'), { textContent: `bulk ${i}` }));
+  });
+  await tick();
+  await page.evaluate(() => {
+    const host = document.createElement('div');
+    host.id = 'host';
+    host.attachShadow({ mode: 'open' }).innerHTML = '<span>in shadow</span>';
+    document.body.append(host);
+  });
+  await tick();
+  await page.evaluate(() => {
+    const em = document.createElement('em');
+    em.textContent = 'added inside';
+    document.getElementById('host').shadowRoot.append(em);
+  });
+  await tick();
+  await page.fill('#ignored', 'ignored-typing');
+  await tick();
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const events = (await segments(replayId)).flatMap((s) => s.events);
+  assert.equal(events.filter((e) => e.type === 2).length, 2, 'the bulk change was sent as a second full snapshot');
+  assert.equal(events.filter((e) => e.type === 3 && e.data.source === 5).length, 0, 'no input event for the ignored input');
+  assert.ok(!JSON.stringify(events).includes('ignored-typing'));
+
+  const { page: player, warnings } = await play(events);
+  assert.deepEqual(warnings, []);
+  const shown = await inReplay(player, (doc) => ({
+    shadow: [...doc.getElementById('host').shadowRoot.childNodes].map((n) => [n.localName, n.textContent]),
+    items: [...doc.querySelectorAll('#list li')].map((li) => li.textContent),
+  }));
+  assert.deepEqual(shown, {
+    shadow: [['span', 'in shadow'], ['em', 'added inside']],
+    items: ['alpha item', 'beta item', 'third item', ...Array.from({ length: 8 }, (_, i) => `bulk ${i}`)],
+  });
+  await page.context().close();
+  await player.context().close();
+});
