@@ -102,6 +102,7 @@ class ReplayController {
     this.disposers.push(client.on('close', () => this.dispose()));
     this.traceIds = [];
     this.disposers.push(client.on('afterSendEvent', (request) => this.noteTrace(request)));
+    this.disposers.push(client.on('afterAddBreadcrumb', (crumb) => this.addBreadcrumb(crumb)));
     const hide = () => this.safe(() => { if (this.recording) void this.flush({ force: true, sync: true }); });
     const onVisibility = () => { if (document.visibilityState === 'hidden') hide(); };
     document.addEventListener('visibilitychange', onVisibility);
@@ -256,6 +257,15 @@ class ReplayController {
     if (hostEvent.event_id) this.errorIds.push(hostEvent.event_id);
     // A buffered replay is sent because of this error, and records on as segments after it.
     if (this.session.sampled === 'buffer') setTimeout(() => void this.flush({ force: true }), 0);
+  }
+
+  // The client's breadcrumbs show on the replay's timeline.
+  addBreadcrumb(crumb) {
+    if (!this.recording || !this.recorder || !crumb) return;
+    const timestamp = typeof crumb.timestamp === 'number' ? crumb.timestamp : Date.now() / 1000;
+    this.recorder.custom('breadcrumb', {
+      timestamp, type: 'default', category: crumb.category, message: crumb.message, level: crumb.level, data: crumb.data,
+    });
   }
 
   // Transactions sent while recording: their trace ids go into the next segment's trace_ids.

@@ -146,6 +146,8 @@ export class Client {
         crumb = beforeBreadcrumb(crumb, hint);
         if (crumb === null || crumb === undefined) return;
       }
+      // After the user's filter: what it dropped or changed is not seen by listeners (replay).
+      this.emit('afterAddBreadcrumb', crumb, hint);
       const json = this._json(crumb, 2);
       this._run((core) => core.addBreadcrumb(json));
     } catch (error) {

@@ -98,6 +98,17 @@ export class Recorder {
     this.observer.observe(root, OBSERVE);
   }
 
+  /**
+   * Adds a custom event (rrweb type 5) at the current time, e.g. a breadcrumb.
+   * @param {string} tag
+   * @param {object} payload JSON-serialisable
+   */
+  custom(tag, payload) {
+    if (!this.recording) return;
+    this.writer.time(Date.now()).custom(tag, JSON.stringify(payload));
+    this.schedule();
+  }
+
   /** Writes META and a full snapshot (also used to start a new replay on the same page). */
   snapshot() {
     // Changes still queued in the observer are in the snapshot already.
@@ -245,8 +256,14 @@ export class Recorder {
   onClick(e) {
     const id = this.ids.peek(e.target);
     if (!id) return;
-    this.writer.time(Date.now()).mouseInteraction(MouseInteraction.Click, id, e.clientX, e.clientY,
+    const now = Date.now();
+    this.writer.time(now).mouseInteraction(MouseInteraction.Click, id, e.clientX, e.clientY,
       e.pointerType === 'pen' ? 1 : e.pointerType === 'touch' ? 2 : 0);
+    // The replay timeline lists clicks as breadcrumbs; the selector names the element, its text
+    // never goes in (it may be masked).
+    this.writer.custom('breadcrumb', JSON.stringify({
+      timestamp: now / 1000, type: 'default', category: 'ui.click', message: describeElement(e.target), data: { nodeId: id },
+    }));
     this.onActivity();
     this.schedule();
   }
@@ -259,4 +276,13 @@ export class Recorder {
       this.schedule();
     }), RESIZE_THROTTLE_MS);
   }
+}
+
+// tag#id.class, as breadcrumbs name elements.
+function describeElement(el) {
+  if (!el || el.nodeType !== 1) return '';
+  let out = el.localName;
+  if (el.id) out += `#${el.id}`;
+  for (const c of el.classList ?? []) out += `.${c}`;
+  return out;
 }

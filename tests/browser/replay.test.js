@@ -366,3 +366,19 @@ test('shadow roots are observed, a callback over mutationLimit becomes a new sna
   await page.context().close();
   await player.context().close();
 });
+
+test('breadcrumbs and clicks show as custom breadcrumb events', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  await page.click('#status');
+  await page.evaluate(() => window.Vigil.addBreadcrumb({ category: 'checkout', message: 'step 2', data: { step: 2 } }));
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const custom = (await segments(replayId)).flatMap((s) => s.events).filter((e) => e.type === 5);
+  const crumbs = custom.map((e) => [e.data.tag, e.data.payload.category, e.data.payload.message]);
+  assert.deepEqual(crumbs, [['breadcrumb', 'ui.click', 'p#status'], ['breadcrumb', 'checkout', 'step 2']]);
+  assert.deepEqual(custom[1].data.payload.data, { step: 2 });
+  assert.ok(!JSON.stringify(custom).includes('Status pending'), 'no element text in click breadcrumbs');
+  await page.context().close();
+});
