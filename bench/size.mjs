@@ -27,7 +27,7 @@ function measure(bytes) {
 const groups = { wasm: [], glue: [], bindings: [] };
 for (const file of walk(dist)) {
   if (file.endsWith('.wasm')) groups.wasm.push(file);
-  else if (file.endsWith('vigil-core.mjs')) groups.glue.push(file);
+  else if (/vigil(-replay)?-core\.mjs$/.test(file)) groups.glue.push(file);
   else if (/\.(m?js)$/.test(file)) groups.bindings.push(file);
 }
 
