@@ -99,7 +99,8 @@ class ReplayController {
     this.errorRate = Number(options.replaysOnErrorSampleRate ?? 0) || 0;
     this.url = envelopeUrl(options.dsn, options.tunnel, `${SDK.name}/${SDK.version}`);
     this.disposers.push(client.on('preprocessEvent', (hostEvent) => this.tagEvent(hostEvent)));
-    this.disposers.push(client.on('close', () => this.dispose()));
+    // Before the client's final flush, so the last segment is part of it.
+    this.disposers.push(client.on('beforeClose', () => this.dispose()));
     this.traceIds = [];
     this.disposers.push(client.on('afterSendEvent', (request) => this.noteTrace(request)));
     this.disposers.push(client.on('afterAddBreadcrumb', (crumb) => this.addBreadcrumb(crumb)));

@@ -52,6 +52,7 @@ export class Recorder {
     this.moveTimer = null;
     this.lastMoveAt = 0;
     this.scrollAt = new WeakMap();
+    this.scrollPending = new Set();
     this.resizeTimer = null;
   }
 
@@ -212,9 +213,9 @@ export class Recorder {
     const now = Date.now();
     if (now - (this.scrollAt.get(target) ?? 0) < SCROLL_THROTTLE_MS) {
       // The last position still gets written once the throttle window ends.
-      if (!this.scrollPending) {
-        this.scrollPending = true;
-        setTimeout(() => this.guard(() => { this.scrollPending = false; this.writeScroll(target); }), SCROLL_THROTTLE_MS);
+      if (!this.scrollPending.has(target)) {
+        this.scrollPending.add(target);
+        setTimeout(() => this.guard(() => { this.scrollPending.delete(target); this.writeScroll(target); }), SCROLL_THROTTLE_MS);
       }
       return;
     }

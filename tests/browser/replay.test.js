@@ -382,3 +382,17 @@ test('breadcrumbs and clicks show as custom breadcrumb events', async () => {
   assert.ok(!JSON.stringify(custom).includes('Status pending'), 'no element text in click breadcrumbs');
   await page.context().close();
 });
+
+test('close() sends the last segment before the client stops', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  await page.evaluate(async () => {
+    document.getElementById('status').textContent = 'closing';
+    await window.Vigil.close();
+  });
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  assert.deepEqual((await segments(replayId)).map((s) => s.segment_id), [0]);
+  assert.equal(await page.evaluate(() => window.Vigil.getReplay()), undefined);
+  await page.context().close();
+});
