@@ -196,3 +196,114 @@ export function inboundFiltersIntegration(options?: {
   ignoreErrors?: Array<string | RegExp>; denyUrls?: Array<string | RegExp>;
   allowUrls?: Array<string | RegExp>; disableErrorDefaults?: boolean;
 }): Integration;
+
+// ---- tracing -------------------------------------------------------------------------------
+
+/** Sentry's span status object (setStatus also takes a status name such as 'not_found'). */
+export interface SpanStatus {
+  /** 0 unset, 1 ok, 2 error */
+  code: 0 | 1 | 2;
+  message?: string;
+}
+
+export type SpanAttributeValue = string | number | boolean | Array<string> | Array<number> | Array<boolean>;
+export type SpanAttributes = Record<string, SpanAttributeValue | undefined>;
+/** Unix seconds, Unix milliseconds, or a Date. */
+export type SpanTimeInput = number | Date;
+
+export interface SpanContextData {
+  traceId: string;
+  spanId: string;
+  /** 1 sampled, 0 not */
+  traceFlags: number;
+}
+
+/** A span: a handle on one the Wasm core records. Every method returns the span. */
+export interface Span {
+  readonly name: string;
+  readonly op?: string;
+  spanContext(): SpanContextData;
+  isRecording(): boolean;
+  setAttribute(key: string, value: SpanAttributeValue | undefined): this;
+  setAttributes(attributes: SpanAttributes): this;
+  setStatus(status: SpanStatus | string): this;
+  /** The status an HTTP response code maps to, plus data http.response.status_code. */
+  setHttpStatus(httpStatus: number): this;
+  updateName(name: string, source?: TransactionSource): this;
+  setMeasurement(name: string, value: number, unit?: MeasurementUnit): this;
+  /** Ends the span now, or at `endTimestamp`. */
+  end(endTimestamp?: SpanTimeInput): void;
+}
+
+export type TransactionSource = 'custom' | 'url' | 'route' | 'view' | 'component' | 'task';
+export type MeasurementUnit = 'millisecond' | 'second' | 'nanosecond' | 'byte' | 'none' | 'ratio' | 'percent' | '' | (string & {});
+
+export interface StartSpanOptions {
+  name: string;
+  op?: string;
+  attributes?: SpanAttributes;
+  startTime?: SpanTimeInput;
+  /** The parent; null starts a new transaction; default the active span. */
+  parentSpan?: Span | null;
+  /** Records nothing unless there is a parent. */
+  onlyIfParent?: boolean;
+  /** A transaction of its own even under an active span. */
+  forceTransaction?: boolean;
+}
+
+/** What tracesSampler receives. */
+export interface SamplingContext {
+  name: string;
+  attributes: { 'sentry.op'?: string; 'sentry.source'?: string; [key: string]: unknown };
+  transactionContext: { name: string; op?: string };
+  parentSampled?: boolean;
+  parentSampleRate?: number;
+  /** The parent's decision when there is one, else `fallbackRate`. */
+  inheritOrSampleWith(fallbackRate: number): number;
+}
+
+export interface BrowserOptions {
+  /** Share of transactions sent, 0..1. Unset (and no tracesSampler): tracing records nothing. */
+  tracesSampleRate?: number;
+  /** Decides per transaction; a number 0..1 or a boolean. Wins over tracesSampleRate. */
+  tracesSampler?: (context: SamplingContext) => number | boolean | undefined;
+  /**
+   * Requests that carry sentry-trace and baggage headers. Strings match as substrings and
+   * RegExps are tested, against the absolute URL (and the path, for same-origin requests).
+   * Default: the page's own origin only. [] sends them nowhere.
+   */
+  tracePropagationTargets?: Array<string | RegExp>;
+}
+
+export function startSpan<T>(options: StartSpanOptions, callback: (span: Span) => T): T;
+export function startInactiveSpan(options: StartSpanOptions): Span;
+export function startSpanManual<T>(options: StartSpanOptions, callback: (span: Span, finish: () => void) => T): T;
+export function getActiveSpan(): Span | undefined;
+export function continueTrace<T>(headers: { sentryTrace?: string; baggage?: string }, callback: () => T): T;
+export function setMeasurement(name: string, value: number, unit?: MeasurementUnit): void;
+
+export interface BrowserTracingOptions {
+  /** ms without open child spans before a pageload/navigation transaction ends. Default 1000. */
+  idleTimeout?: number;
+  /** ms after its start at which a transaction ends regardless. Default 30000. */
+  finalTimeout?: number;
+  /** ms a child span may stay open before the transaction ends. Default 15000. */
+  childSpanTimeout?: number;
+  /** A pageload transaction from navigation start. Default true. */
+  instrumentPageLoad?: boolean;
+  /** A navigation transaction on pushState/replaceState/popstate. Default true. */
+  instrumentNavigation?: boolean;
+  /** http.client spans for fetch. Default true. */
+  traceFetch?: boolean;
+  /** http.client spans for XMLHttpRequest. Default true. */
+  traceXHR?: boolean;
+  /** ui.long_task spans where the browser reports long tasks. Default true. */
+  enableLongTask?: boolean;
+  /** INP as a ui.interaction.* transaction when the page hides or navigates. Default true. */
+  enableInp?: boolean;
+  /** false: no span for this request (trace headers still follow tracePropagationTargets). */
+  shouldCreateSpanForRequest?: (url: string) => boolean;
+}
+
+/** Pageload and navigation transactions, request spans, web vitals and trace propagation. */
+export function browserTracingIntegration(options?: BrowserTracingOptions): Integration;

@@ -10,5 +10,6 @@ export {
   breadcrumbsIntegration, browserApiErrorsIntegration, dedupeIntegration, globalHandlersIntegration,
   httpContextIntegration, inboundFiltersIntegration, linkedErrorsIntegration,
 } from './integrations/index.js';
+export { browserTracingIntegration } from './tracing/browser-tracing.js';
 export { BrowserClient } from './client.js';
 export { replayIntegration, getReplay } from './replay-integration.js';
