@@ -11,6 +11,9 @@ import { loadSession, saveSession, createSession, isExpired } from '../replay/re
 const SDK = { name: 'sentry.javascript.vigil', version: '0.1.0' };
 const FLUSH_DELAY_MS = 5000;
 const BUFFER_CHECKOUT_MS = 60000;
+// Recorded bytes waiting for a segment past this is sent at once (session) or starts a new buffer
+// window (buffer mode), so one burst of changes cannot grow a segment without bound.
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MIN_DURATION_MS = 4999;
 const MAX_MIN_DURATION_MS = 15000;
 // Sentry's default selectors, so pages marked up for Sentry mask the same way here.
@@ -236,6 +239,11 @@ class ReplayController {
       saveSession(session);
     } else {
       session.lastActivity = now;
+    }
+    if (this.recorder.consumedBytes > MAX_PENDING_BYTES) {
+      if (session.sampled === 'buffer') this.checkout();
+      else void this.flush({ force: true });
+      return;
     }
     this.scheduleFlush();
   }

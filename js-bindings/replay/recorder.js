@@ -53,6 +53,9 @@ export class Recorder {
     this.lastMoveAt = 0;
     this.scrollAt = new WeakMap();
     this.scrollPending = new Set();
+    /** Batch bytes handed to the encoder since the last takeEvents(): what the next segment
+     * roughly weighs (the encoder holds mutations back, so its own count lags). */
+    this.consumedBytes = 0;
     this.resizeTimer = null;
   }
 
@@ -129,6 +132,7 @@ export class Recorder {
    */
   takeEvents() {
     this.drain();
+    this.consumedBytes = 0;
     try {
       return JSON.parse(this.encoder.takeEventsJson());
     } catch (error) {
@@ -153,7 +157,9 @@ export class Recorder {
       this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
     }
     if (this.writer.isEmpty) return;
-    const result = this.encoder.consumeBytes(this.writer.take());
+    const batch = this.writer.take();
+    this.consumedBytes += batch.length;
+    const result = this.encoder.consumeBytes(batch);
     if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
   }
 

@@ -396,3 +396,23 @@ test('close() sends the last segment before the client stops', async () => {
   assert.equal(await page.evaluate(() => window.Vigil.getReplay()), undefined);
   await page.context().close();
 });
+
+test('a segment over the size cap is sent at once, without waiting for the flush timer', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  const started = Date.now();
+  await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.hidden = true; // laying out 5 MB of text would stall the page's timers for a while
+    p.textContent = 'x'.repeat(5 * 1024 * 1024);
+    document.body.append(p);
+  });
+  // The next activity, after the batch reached the encoder, finds the cap exceeded.
+  await page.waitForTimeout(200); // the recorder's 50 ms batch timer; nothing to await
+  await page.evaluate(() => { document.getElementById('status').textContent = 'next'; });
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1, timeout: 10000 });
+  assert.ok(Date.now() - started < 4000, 'sent before the 5 s flush timer');
+  assert.deepEqual((await segments(replayId)).map((s) => s.segment_id), [0]);
+  await page.context().close();
+});
