@@ -53,6 +53,7 @@ export class Recorder {
     this.lastMoveAt = 0;
     this.scrollAt = new WeakMap();
     this.scrollPending = new Set();
+    this.lastInput = new WeakMap();
     /** Batch bytes handed to the encoder since the last takeEvents(): what the next segment
      * roughly weighs (the encoder holds mutations back, so its own count lags). */
     this.consumedBytes = 0;
@@ -198,8 +199,14 @@ export class Recorder {
     if (!id || !el || typeof el.value !== 'string' && el.checked === undefined) return;
     const type = String(el.type ?? '').toLowerCase();
     const toggle = type === 'checkbox' || type === 'radio';
+    const text = toggle ? '' : String(el.value ?? '');
+    const checked = toggle && !!el.checked;
+    // 'input' and 'change' both report most edits: one record per actual change.
+    const state = `${checked ? 1 : 0}${text}`;
+    if (this.lastInput.get(el) === state) return;
+    this.lastInput.set(el, state);
     // The value goes to the encoder, which masks it (maskAllInputs, selectors, passwords).
-    this.writer.time(Date.now()).input(id, toggle ? '' : String(el.value ?? ''), toggle && !!el.checked, e.isTrusted);
+    this.writer.time(Date.now()).input(id, text, checked, e.isTrusted);
     if (type === 'radio' && el.checked && el.name && el.form !== undefined) {
       // The other radios of the group were unchecked without an event of their own.
       const scope = el.form ?? document;
@@ -207,6 +214,7 @@ export class Recorder {
         if (other !== el && other.name === el.name) {
           const otherId = this.ids.peek(other);
           if (otherId) this.writer.input(otherId, '', false, false);
+          this.lastInput.set(other, '0');
         }
       }
     }

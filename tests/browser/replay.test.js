@@ -129,6 +129,11 @@ test('a session is recorded, sent as replay_event + replay_recording pairs, mask
     errorIds.push(...replayEvent.error_ids);
   }
   assert.deepEqual(errorIds, [errorId]);
+  const inputs = (await segments(replayId)).flatMap((s) => s.events).filter((e) => e.type === 3 && e.data.source === 5);
+  const perNode = new Map();
+  for (const e of inputs) perNode.set(e.data.id, [...(perNode.get(e.data.id) ?? []), `${e.data.isChecked}${e.data.text}`]);
+  for (const [id, states] of perNode) assert.equal(new Set(states).size, states.length, `node ${id}: no repeated input state`);
+  assert.ok(perNode.size >= 4, 'name, password, checkbox and select each sent input');
 
   const segs = await segments(replayId);
   assert.deepEqual(segs.map((s) => s.segment_id), segs.map((_, i) => i), 'segments 0..n');
