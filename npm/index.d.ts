@@ -307,3 +307,42 @@ export interface BrowserTracingOptions {
 
 /** Pageload and navigation transactions, request spans, web vitals and trace propagation. */
 export function browserTracingIntegration(options?: BrowserTracingOptions): Integration;
+
+// ---- session replay ----------------------------------------------------------------------
+
+export interface ReplayOptions {
+  /** Replace all text with '*' (length kept). Default true. */
+  maskAllText?: boolean;
+  /** Replace all input values with '*'. Default true. Passwords are always masked. */
+  maskAllInputs?: boolean;
+  /** Replace media (img, video, audio, svg images, iframes...) with placeholders. Default true. */
+  blockAllMedia?: boolean;
+  mask?: string[];
+  unmask?: string[];
+  block?: string[];
+  unblock?: string[];
+  ignore?: string[];
+  /** A replay shorter than this (ms) is not sent. */
+  minReplayDuration?: number;
+  /** More mutations than this in one batch make a new full snapshot instead. Default 10,000. */
+  mutationLimit?: number;
+}
+
+export interface Replay {
+  start(): void;
+  stop(): Promise<void>;
+  flush(): Promise<void>;
+  getReplayId(): string | undefined;
+}
+
+export interface BrowserOptions {
+  /** Share of sessions recorded from the start, 0..1. */
+  replaysSessionSampleRate?: number;
+  /** Share of sessions whose last minute is sent when an error happens, 0..1. */
+  replaysOnErrorSampleRate?: number;
+  /** Where to fetch vigil-replay.wasm from; defaults to the copy beside the package's files. */
+  replayWasmUrl?: string | URL;
+}
+
+export function replayIntegration(options?: ReplayOptions): Integration;
+export function getReplay(): Replay | undefined;
