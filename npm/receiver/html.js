@@ -40,9 +40,10 @@ export function html(strings, ...values) {
  * Renders a full page around `body`.
  * @param {string} title
  * @param {SafeHtml} body
+ * @param {SafeHtml} [head] extra markup for <head> (stylesheet links).
  * @returns {string}
  */
-export function pageShell(title, body) {
+export function pageShell(title, body, head) {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${title}</title>
@@ -54,7 +55,8 @@ details{border:1px solid #ddd;border-radius:4px;margin:.3rem 0;padding:.3rem .6r
 summary{cursor:pointer}code,pre{font:12px/1.35 ui-monospace,monospace}pre{white-space:pre-wrap;margin:.2rem 0}
 .lv{display:inline-block;min-width:4rem;font-weight:600}.lv-error,.lv-fatal{color:#b00}.lv-warning{color:#a60}
 .muted{color:#777}.frame-app{font-weight:600}
-</style></head><body>${body}</body></html>`.value;
+.vigil-player{position:relative;border:1px solid #ddd;overflow:auto;max-width:100%}
+</style>${head}</head><body>${body}</body></html>`.value;
 }
 
 function render(value) {

@@ -24,7 +24,7 @@ ${renderReplays(data.replays)}`;
 
 function renderError({ envelopeId, view, error }) {
   const headline = view.type ? html`<b>${view.type}</b>: ${view.value}` : html`<b>${view.message || '(no message)'}</b>`;
-  return html`<details><summary>
+  return html`<details id="event-${view.eventId}"><summary>
 <span class="muted">${view.time}</span> <span class="lv lv-${view.level.replace(/[^a-z]/gi, '')}">${view.level}</span>
 ${headline}${view.type && view.message ? html` — ${view.message}` : ''}
 <span class="muted">${view.release ? html` · release ${view.release}` : ''}${view.environment ? html` · env ${view.environment}` : ''}</span>
@@ -59,7 +59,6 @@ function renderTags(tags) {
 
 function renderReplays(replays) {
   if (!replays.length) return html`<p class="muted">No replays received yet.</p>`;
-  // REPLAY PLAYER: these links lead to /replays/<id>, where the player will be mounted.
   return html`<table><tr><th>Replay id</th><th>Segments</th><th>Last seen</th><th></th></tr>
 ${replays.map((r) => html`<tr><td><a href="/replays/${encodeURIComponent(r.id)}"><code>${r.id}</code></a></td>
 <td>${r.segments}</td><td class="muted">${r.lastSeen}</td>

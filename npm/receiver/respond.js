@@ -44,6 +44,21 @@ export function sendError(res, err, log) {
   sendJson(res, 500, { detail: 'internal receiver error' });
 }
 
+/**
+ * Sends the replay player page: scripts from this origin only (never inline), fetches to this
+ * origin; recorded pages may show images, styles and fonts from anywhere, as they did live.
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {string} body
+ */
+export function sendPlayerHtml(res, status, body) {
+  send(res, status, body, 'text/html; charset=utf-8', {
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; connect-src 'self'; "
+      + "style-src * 'unsafe-inline'; img-src * data: blob:; font-src * data:; media-src * data: blob:; frame-src 'self' about:",
+    'X-Content-Type-Options': 'nosniff',
+  });
+}
+
 function send(res, status, text, type, headers) {
   const body = Buffer.from(text, 'utf8');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

@@ -1,11 +1,13 @@
+import { serveAsset } from './assets.js';
 import { clearEnvelopes, control, getEnvelope, getReplay, listEnvelopes, wait } from './api.js';
 import { answerPreflight, applyCors } from './cors.js';
 import { HttpError } from './http-error.js';
 import { handleIngest } from './ingest.js';
 import { collectPageData } from './page-data.js';
+import { loadRecords } from './records.js';
 import { renderIndexPage } from './page.js';
 import { renderReplayPage } from './replay-page.js';
-import { sendError, sendHtml } from './respond.js';
+import { sendError, sendHtml, sendPlayerHtml } from './respond.js';
 
 /**
  * One route: methods, a path pattern whose groups become handler arguments, a handler
@@ -19,7 +21,7 @@ const ROUTES = [
   // Any prefix before /api mirrors DSNs with a path (https://key@host/sub/path/42).
   { methods: ['POST'], path: /^(?:\/.*)?\/api\/(?:(\d+)\/)?envelope\/?$/, handler: handleIngest },
   { methods: ['GET'], path: /^\/$/, handler: indexPage },
-  // REPLAY PLAYER: the player page will be served from this route.
+  // The replay player page; its scripts and styles come from /__vigil/assets/.
   { methods: ['GET'], path: /^\/replays\/([^/]+)\/?$/, handler: replayPage },
   { methods: ['GET'], path: /^\/__vigil\/envelopes\/?$/, handler: listEnvelopes },
   { methods: ['DELETE'], path: /^\/__vigil\/envelopes\/?$/, handler: clearEnvelopes },
@@ -27,6 +29,7 @@ const ROUTES = [
   { methods: ['GET', 'POST'], path: /^\/__vigil\/control\/?$/, handler: control },
   { methods: ['GET'], path: /^\/__vigil\/wait\/?$/, handler: wait },
   { methods: ['GET'], path: /^\/__vigil\/replays\/([^/]+)\/?$/, handler: getReplay },
+  { methods: ['GET', 'HEAD'], path: /^\/__vigil\/assets\/([^/]+)$/, handler: serveAsset },
 ];
 
 /**
@@ -76,8 +79,26 @@ async function indexPage(ctx, req, res) {
 }
 
 async function replayPage(ctx, req, res, url, replayId) {
-  const { status, body } = renderReplayPage(replayId, await ctx.store.readReplay(replayId));
-  sendHtml(res, status, body);
+  const segments = await ctx.store.readReplay(replayId);
+  const errorIds = segments.length ? await replayErrorIds(ctx, replayId) : [];
+  const { status, body, scripts } = renderReplayPage(replayId, segments, { errorIds });
+  (scripts ? sendPlayerHtml : sendHtml)(res, status, body);
+}
+
+/** Error event ids a replay's replay_event items name (`error_ids`), first seen first. */
+async function replayErrorIds(ctx, replayId) {
+  const entries = ctx.store.entries().filter((e) => e.items.some((i) => i.type === 'replay_event'
+    && i.replay_id === replayId && !i.dropped));
+  const ids = new Set();
+  for (const record of await loadRecords(ctx.store, entries, ctx.limits)) {
+    for (const item of record.items) {
+      if (item.type !== 'replay_event' || item.payload_encoding !== 'json') continue;
+      const list = item.payload?.error_ids;
+      if (!Array.isArray(list)) continue;
+      for (const id of list) if (typeof id === 'string' && id) ids.add(id);
+    }
+  }
+  return [...ids];
 }
 
 function decodeSegment(segment) {
