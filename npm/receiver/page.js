@@ -24,7 +24,7 @@ ${renderReplays(data.replays)}`;
 
 function renderError({ envelopeId, view, error }) {
   const headline = view.type ? html`<b>${view.type}</b>: ${view.value}` : html`<b>${view.message || '(no message)'}</b>`;
-  return html`<details id="event-${view.eventId}"><summary>
+  return html`${view.eventId ? html`<a id="event-${view.eventId}"></a>` : ''}<details><summary>
 <span class="muted">${view.time}</span> <span class="lv lv-${view.level.replace(/[^a-z]/gi, '')}">${view.level}</span>
 ${headline}${view.type && view.message ? html` — ${view.message}` : ''}
 <span class="muted">${view.release ? html` · release ${view.release}` : ''}${view.environment ? html` · env ${view.environment}` : ''}</span>
