@@ -49,16 +49,16 @@ describe('receiver replay recordings', () => {
     assert.deepEqual(api.segments[1].events, EVENTS);
   });
 
-  it('lists replay ids and answers the player route with 404 "not yet"', async (t) => {
+  it('lists replay ids and links each to its player page', async (t) => {
     const receiver = await startTestReceiver(t);
     await postEnvelope(receiver, replayEnvelope(0, true));
     const page = await (await fetch(`${receiver.url}/`)).text();
     assert.ok(page.includes(`/replays/${REPLAY_ID}`));
     const res = await fetch(`${receiver.url}/replays/${REPLAY_ID}`);
-    assert.equal(res.status, 404);
+    assert.equal(res.status, 200);
     const text = await res.text();
-    assert.match(text, /not yet/);
     assert.match(text, /1 segment/);
+    assert.match(text, /\/__vigil\/assets\/rrweb\.js/);
   });
 
   it('keeps a bad recording with an error instead of refusing the envelope', async (t) => {
