@@ -94,6 +94,13 @@ BatchWriter& BatchWriter::custom(std::string_view tag, std::string_view payload_
   return *this;
 }
 
+void BatchWriter::node_head(Op o, std::uint32_t id, std::uint32_t parent, std::uint32_t next) {
+  op(o);
+  uvarint(id);
+  uvarint(parent);
+  uvarint(next);
+}
+
 BatchWriter& BatchWriter::document(std::uint32_t id) {
   op(Op::document);
   uvarint(id);
@@ -103,10 +110,7 @@ BatchWriter& BatchWriter::document(std::uint32_t id) {
 BatchWriter& BatchWriter::doctype(std::uint32_t id, std::uint32_t parent, std::uint32_t next,
                                   std::string_view name, std::string_view public_id,
                                   std::string_view system_id) {
-  op(Op::doctype);
-  uvarint(id);
-  uvarint(parent);
-  uvarint(next);
+  node_head(Op::doctype, id, parent, next);
   str(name);
   str(public_id);
   str(system_id);
@@ -116,10 +120,7 @@ BatchWriter& BatchWriter::doctype(std::uint32_t id, std::uint32_t parent, std::u
 BatchWriter& BatchWriter::element(std::uint32_t id, std::uint32_t parent, std::uint32_t next,
                                   std::string_view tag, const Attrs& attrs, std::uint32_t flags,
                                   std::uint32_t width, std::uint32_t height) {
-  op(Op::element);
-  uvarint(id);
-  uvarint(parent);
-  uvarint(next);
+  node_head(Op::element, id, parent, next);
   uvarint(flags);
   str(tag, true);
   if (flags & node_flag::has_size) {
@@ -136,10 +137,7 @@ BatchWriter& BatchWriter::element(std::uint32_t id, std::uint32_t parent, std::u
 
 BatchWriter& BatchWriter::text(std::uint32_t id, std::uint32_t parent, std::uint32_t next,
                                std::string_view text, std::uint32_t flags) {
-  op(Op::text);
-  uvarint(id);
-  uvarint(parent);
-  uvarint(next);
+  node_head(Op::text, id, parent, next);
   uvarint(flags);
   str(text);
   return *this;
@@ -147,10 +145,7 @@ BatchWriter& BatchWriter::text(std::uint32_t id, std::uint32_t parent, std::uint
 
 BatchWriter& BatchWriter::comment(std::uint32_t id, std::uint32_t parent, std::uint32_t next,
                                   std::string_view text, std::uint32_t flags) {
-  op(Op::comment);
-  uvarint(id);
-  uvarint(parent);
-  uvarint(next);
+  node_head(Op::comment, id, parent, next);
   uvarint(flags);
   str(text);
   return *this;
@@ -158,10 +153,7 @@ BatchWriter& BatchWriter::comment(std::uint32_t id, std::uint32_t parent, std::u
 
 BatchWriter& BatchWriter::cdata(std::uint32_t id, std::uint32_t parent, std::uint32_t next,
                                 std::uint32_t flags) {
-  op(Op::cdata);
-  uvarint(id);
-  uvarint(parent);
-  uvarint(next);
+  node_head(Op::cdata, id, parent, next);
   uvarint(flags);
   return *this;
 }

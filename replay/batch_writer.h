@@ -72,6 +72,9 @@ class BatchWriter {
   void reset();
 
  private:
+  // The opcode and tree position every node record starts with.
+  void node_head(Op o, std::uint32_t id, std::uint32_t parent, std::uint32_t next);
+
   std::vector<std::uint8_t> bytes_;
   std::unordered_map<std::string, std::uint64_t> table_;
   std::uint64_t table_size_ = 0;
