@@ -53,7 +53,12 @@ async function instantiateCore(source) {
 async function instantiate(source, imports) {
   if (source.module) return WebAssembly.instantiate(source.module, imports);
   if (source.binary) return (await WebAssembly.instantiate(source.binary, imports)).instance;
-  const url = source.url ?? new URL(source.replay ? '../vigil-replay.wasm' : '../vigil.wasm', import.meta.url);
+  // Two literal `new URL('…', import.meta.url)` forms, which bundlers (Vite, Rollup, webpack 5)
+  // recognise: they emit the .wasm beside the bundle and rewrite the URL, so a bundled app needs
+  // no wasmUrl.
+  const url = source.url ?? (source.replay
+    ? new URL('../vigil-replay.wasm', import.meta.url)
+    : new URL('../vigil.wasm', import.meta.url));
   if (typeof WebAssembly.instantiateStreaming === 'function') {
     try {
       return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
