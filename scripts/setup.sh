@@ -29,3 +29,30 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# Brotli's C source, for the compression worker's brotli.wasm (only its encoder is compiled),
+# from Debian's source packages: a deb-src entry beside the system's deb entries, then
+# `apt-get source`. Security suites are left out: their pools carry no sources here.
+BROTLI_SRC=third_party/brotli-src
+if [ ! -f "$BROTLI_SRC/c/include/brotli/encode.h" ]; then
+  if ! apt-cache showsrc brotli 2>/dev/null | grep -q '^Version:'; then
+    src_list=/etc/apt/sources.list.d/vigil-deb-src.sources
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -f "$f" ] && [ "$f" != "$src_list" ] || continue
+      awk 'BEGIN { RS = ""; ORS = "\n\n" } /Types:[^\n]*deb/ && !/Suites:[^\n]*-security/ {
+        sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
+    done >"$src_list"
+    if [ -f /etc/apt/sources.list ]; then
+      grep -E '^deb ' /etc/apt/sources.list | grep -v -- '-security' | sed 's/^deb /deb-src /' \
+        >/etc/apt/sources.list.d/vigil-deb-src.list || true
+    fi
+    apt-get update -qq
+  fi
+  command -v dpkg-source >/dev/null || apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null
+  fetch_dir=$(mktemp -d)
+  (cd "$fetch_dir" && apt-get source -qq brotli >/dev/null)
+  mkdir -p "$(dirname "$BROTLI_SRC")"
+  rm -rf "$BROTLI_SRC"
+  mv "$fetch_dir"/brotli-*/ "$BROTLI_SRC"
+  rm -rf "$fetch_dir"
+fi
