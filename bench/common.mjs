@@ -55,8 +55,8 @@ export function addSizes(...list) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function distStamp() {
-  return DIST_FILES.map((f) => {
+function distStamp(extra = []) {
+  return [...DIST_FILES, ...extra].map((f) => {
     const info = statSync(path.join(DIST, f));
     return `${f}:${info.size}:${info.mtimeMs}`;
   }).join('|');
@@ -66,18 +66,20 @@ function distStamp() {
  * Bundles `entries` ({ name: absolute path }) while npm/dist holds still, and reads vigil.wasm in
  * the same window, so the Emscripten glue inside the bundle and the Wasm served beside it come
  * from one build. Waits (up to a minute) while a rebuild has npm/dist half-written.
- * @returns {Promise<{ bundles: Record<string, {entry: Uint8Array, chunks: {path: string, lazy: boolean, bytes: Uint8Array}[], inputs: Record<string, number>}>, wasm: Buffer }>}
+ * `wasmFiles` names more Wasm files of npm/dist read in the same window (`wasms`, by name).
+ * @returns {Promise<{ bundles: Record<string, {entry: Uint8Array, chunks: {path: string, lazy: boolean, bytes: Uint8Array}[], inputs: Record<string, number>}>, wasm: Buffer, wasms: Record<string, Buffer> }>}
  */
-export async function bundleAgainstDist(entries, { splitting = false } = {}) {
+export async function bundleAgainstDist(entries, { splitting = false, wasmFiles = [] } = {}) {
   const deadline = Date.now() + 60_000;
   let buildErrors = 0;
   for (;;) {
     let before;
     try {
-      before = distStamp();
+      before = distStamp(wasmFiles);
       const bundles = await bundle(entries, { splitting });
       const wasm = readFileSync(path.join(DIST, 'vigil.wasm'));
-      if (distStamp() === before) return { bundles, wasm };
+      const wasms = Object.fromEntries(wasmFiles.map((f) => [f, readFileSync(path.join(DIST, f))]));
+      if (distStamp(wasmFiles) === before) return { bundles, wasm, wasms };
     } catch (error) {
       // A missing file is a rebuild in progress; a syntax error may be a copy caught mid-way,
       // but one that stays is real and worth reporting at once.
@@ -158,9 +160,10 @@ export function startBenchServer(files, extraRoutes = {}) {
   return startStaticServer({ routes });
 }
 
-/** Serves the given bundles (name → bytes) and the Wasm snapshot. */
-export function benchFiles(bundles, wasm) {
+/** Serves the given bundles (name → bytes) and the Wasm snapshot (plus `wasms`, by file name). */
+export function benchFiles(bundles, wasm, wasms = {}) {
   const files = { '/bench/gen/vigil.wasm': { body: wasm, type: 'application/wasm' } };
+  for (const [name, body] of Object.entries(wasms)) files[`/bench/gen/${name}`] = { body, type: 'application/wasm' };
   for (const [name, b] of Object.entries(bundles)) {
     files[`/bench/gen/js/${name}.js`] = { body: b.entry, type: 'text/javascript; charset=utf-8' };
     for (const chunk of b.chunks) {
