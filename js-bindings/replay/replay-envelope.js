@@ -77,6 +77,20 @@ export function envelopeUrl(dsn, tunnel, client) {
 }
 
 /**
+ * Frames one segment's envelope around the recording's events, plain or zlib.
+ * @param {{ replayEvent: object, segmentId: number, sdk: object, dsn?: string }} args
+ * @returns {(events: Uint8Array) => Uint8Array}
+ */
+export function segmentFramer({ replayEvent, segmentId, sdk, dsn }) {
+  const header = { event_id: replayEvent.replay_id, sent_at: new Date().toISOString(), sdk };
+  if (dsn) header.dsn = dsn;
+  return (events) => frameEnvelope(header, [
+    [{ type: 'replay_event' }, JSON.stringify(replayEvent)],
+    [{ type: 'replay_recording' }, recordingPayload(segmentId, events)],
+  ]);
+}
+
+/**
  * Builds the envelope for one segment.
  * @param {object} args
  * @param {object} args.replayEvent the replay_event payload
@@ -89,12 +103,7 @@ export function envelopeUrl(dsn, tunnel, client) {
  */
 export function segmentEnvelope({ replayEvent, segmentId, events, compress, sdk, dsn }) {
   const json = encoder.encode(JSON.stringify(events));
-  const header = { event_id: replayEvent.replay_id, sent_at: new Date().toISOString(), sdk };
-  if (dsn) header.dsn = dsn;
-  const build = (body) => frameEnvelope(header, [
-    [{ type: 'replay_event' }, JSON.stringify(replayEvent)],
-    [{ type: 'replay_recording' }, recordingPayload(segmentId, body)],
-  ]);
+  const build = segmentFramer({ replayEvent, segmentId, sdk, dsn });
   if (!compress) return build(json);
   return deflate(json).then((zipped) => build(zipped ?? json));
 }

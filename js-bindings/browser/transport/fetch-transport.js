@@ -25,7 +25,7 @@ const RATE_LIMIT_POLL_SECONDS = 1;
 
 /**
  * @typedef {object} FetchTransportOptions
- * @property {object} core the Embind CoreClient: onResponse, onNetworkError, takeClientReport,
+ * @property {object} core the core's CoreClient: onResponse, onNetworkError, takeClientReport,
  *   recordDiscard, isRateLimited.
  * @property {typeof fetch} [fetchImpl] defaults to the global fetch.
  * @property {boolean} [offlineQueue=true] keep waiting envelopes in IndexedDB (else memory).
@@ -41,8 +41,10 @@ const RATE_LIMIT_POLL_SECONDS = 1;
 /**
  * @typedef {object} Transport
  * @property {(request: { id: number, url: string, headers: Record<string, string>,
- *   body: string | Uint8Array }) => Promise<void>} send resolves once the request was
- *   answered, or is waiting in the queue; never rejects.
+ *   body: string | Uint8Array, categories?: Array<{ category: string, quantity: number }> })
+ *   => Promise<void>} send resolves once the request was answered, or is waiting in the
+ *   queue; never rejects. `categories` stands in for the body's items when the body is
+ *   content-encoded.
  * @property {(timeoutMs?: number) => Promise<boolean>} flush true once nothing is in flight or
  *   waiting, false if something still is after `timeoutMs`.
  * @property {(timeoutMs?: number) => Promise<boolean>} close flushes, then stops; what is still
@@ -319,7 +321,9 @@ export function makeFetchTransport({
   function send(request) {
     try {
       if (closed || !request || typeof request.url !== 'string') return Promise.resolve();
-      const { bytes, categories } = describeEnvelope(request.body);
+      const { bytes, categories: read } = describeEnvelope(request.body);
+      // A content-encoded body (a brotli replay segment) cannot be read; its sender says.
+      const categories = Array.isArray(request.categories) ? request.categories : read;
       const job = jobs.track(request, bytes, categories);
       if (!isOnline() || rateLimited(job.entry, now())) {
         log(`${job.entry.key}: ${isOnline() ? 'rate limited' : 'offline'}, queued`);

@@ -1,0 +1,67 @@
+// Brotli's encoder in Wasm (brotli.wasm, built by worker/brotli.cmake), instantiated by hand:
+// the module is standalone, so no Emscripten runtime is needed, only its two imports.
+
+// BrotliEncoderMode: text is a hint for UTF-8 input (envelopes are JSON).
+const MODE_TEXT = 1;
+// 4 MB window: a replay segment up to Relay's size limits fits in one window.
+const LG_WINDOW = 22;
+
+/**
+ * @typedef {{ compress: (bytes: Uint8Array, quality: number) => Uint8Array }} BrotliEncoder
+ */
+
+/**
+ * Instantiates brotli.wasm.
+ * @param {URL|string|ArrayBuffer|ArrayBufferView|WebAssembly.Module} source a URL is fetched
+ *   (streaming compile where the server sends application/wasm); bytes or a module are used as is.
+ * @returns {Promise<BrotliEncoder>}
+ */
+export async function loadBrotli(source) {
+  const imports = {
+    // Only reached through abort(); the encoder reports failure by its return value instead.
+    wasi_snapshot_preview1: { proc_exit: (code) => { throw new Error(`brotli.wasm exited (${code})`); } },
+    env: { emscripten_notify_memory_growth: () => {} },
+  };
+  let instance;
+  if (source instanceof WebAssembly.Module) {
+    instance = await WebAssembly.instantiate(source, imports);
+  } else if (typeof source === 'string' || source instanceof URL) {
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`brotli.wasm: HTTP ${response.status}`);
+    if (typeof WebAssembly.instantiateStreaming === 'function' &&
+        String(response.headers.get('content-type')).startsWith('application/wasm')) {
+      ({ instance } = await WebAssembly.instantiateStreaming(response, imports));
+    } else {
+      ({ instance } = await WebAssembly.instantiate(await response.arrayBuffer(), imports));
+    }
+  } else {
+    ({ instance } = await WebAssembly.instantiate(source, imports));
+  }
+  const wasm = instance.exports;
+  wasm._initialize?.();
+  return { compress: (bytes, quality) => compress(wasm, bytes, quality) };
+}
+
+function compress(wasm, bytes, quality) {
+  const q = Math.min(11, Math.max(0, Math.round(Number(quality)) || 0));
+  const size = bytes.byteLength;
+  const capacity = wasm.BrotliEncoderMaxCompressedSize(size) || size + 1024;
+  const input = wasm.malloc(Math.max(1, size));
+  const output = wasm.malloc(capacity);
+  const sizeSlot = wasm.malloc(4);
+  try {
+    if (!input || !output || !sizeSlot) throw new Error('brotli.wasm: out of memory');
+    // Views are made after every malloc: growing memory detaches the old buffer.
+    new Uint8Array(wasm.memory.buffer, input, size).set(bytes);
+    new DataView(wasm.memory.buffer).setUint32(sizeSlot, capacity, true);
+    if (!wasm.BrotliEncoderCompress(q, LG_WINDOW, MODE_TEXT, size, input, sizeSlot, output)) {
+      throw new Error('brotli.wasm: compression failed');
+    }
+    const written = new DataView(wasm.memory.buffer).getUint32(sizeSlot, true);
+    return new Uint8Array(wasm.memory.buffer, output, written).slice();
+  } finally {
+    wasm.free(sizeSlot);
+    wasm.free(output);
+    wasm.free(input);
+  }
+}
