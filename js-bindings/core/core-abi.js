@@ -1,0 +1,108 @@
+// The CoreClient class over the Wasm module's C interface (wasm/abi.cpp). The module lists its
+// methods with their argument and answer kinds, and this file turns each into a method, so
+// the JS never repeats the list. Strings go in as UTF-8 written straight into Wasm memory, and
+// an answer with a large payload (an envelope body) is decoded once, beside a small JSON head.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * @param {object} module the instantiated Emscripten module (its `_vigil_*` exports and heaps)
+ * @returns {new (optionsJson: string, seedHi: number, seedLo: number) => object} CoreClient
+ */
+export function coreClientClass(module) {
+  const slots = module._vigil_args() >> 3;
+  const outAt = module._vigil_out() >> 2;
+  let scratch = 0;
+  let capacity = 0;
+
+  const readOut = () => {
+    const u32 = module.HEAPU32;
+    const at = u32[outAt];
+    return decoder.decode(module.HEAPU8.subarray(at, at + u32[outAt + 1]));
+  };
+
+  // Lays out the arguments in the slot array: numbers as they are, strings as UTF-8 in the
+  // scratch buffer (3 bytes per UTF-16 unit is the most encodeInto can write).
+  const setArgs = (kinds, values) => {
+    let need = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] === 's') need += textOf(values[i]).length * 3;
+    }
+    if (need > capacity) {
+      capacity = Math.max(need, capacity * 2, 4096);
+      scratch = module._vigil_scratch(capacity);
+    }
+    const heap = module.HEAPU8;
+    const f64 = module.HEAPF64;
+    let at = scratch;
+    for (let i = 0; i < kinds.length; i++) {
+      if (kinds[i] === 's') {
+        const { written } = encoder.encodeInto(textOf(values[i]), heap.subarray(at, scratch + capacity));
+        f64[slots + 2 * i] = at;
+        f64[slots + 2 * i + 1] = written;
+        at += written;
+      } else {
+        f64[slots + 2 * i] = Number(values[i]);
+      }
+    }
+  };
+
+  const answers = {
+    v: () => undefined,
+    b: (r) => r !== 0,
+    n: (r) => r,
+    s: () => readOut(),
+    j: () => {
+      const text = readOut();
+      return text ? JSON.parse(text) : null;
+    },
+    r: () => {
+      const text = readOut();
+      if (!text) return null;
+      const split = text.indexOf('\n');
+      const request = JSON.parse(text.slice(0, split));
+      request.body = text.slice(split + 1);
+      return request;
+    },
+    c: () => {
+      const text = readOut();
+      const split = text.indexOf('\n');
+      if (split < 0) return JSON.parse(text);
+      const result = JSON.parse(text.slice(0, split));
+      const payload = text.slice(split + 1);
+      if (result.request) result.request.body = payload;
+      else result.event = payload;
+      return result;
+    },
+  };
+
+  class CoreClient {
+    constructor(optionsJson, seedHi, seedLo) {
+      setArgs('snn', [optionsJson, seedHi, seedLo]);
+      this._ptr = module._vigil_client_new();
+    }
+
+    /** Frees the core's memory for this client; later calls fail. */
+    delete() {
+      module._vigil_client_free(this._ptr);
+      this._ptr = 0;
+    }
+  }
+
+  module._vigil_methods();
+  readOut().split(',').forEach((spec, id) => {
+    const [name, kinds, answer] = spec.split(':');
+    const read = answers[answer];
+    CoreClient.prototype[name] = function call(...values) {
+      if (!this._ptr) throw new Error(`vigil: CoreClient.${name} after delete()`);
+      setArgs(kinds, values);
+      return read(module._vigil_call(this._ptr, id));
+    };
+  });
+  return CoreClient;
+}
+
+function textOf(value) {
+  return value == null ? '' : String(value);
+}
