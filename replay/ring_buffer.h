@@ -1,0 +1,107 @@
+#pragma once
+// Buffer mode's memory: the last minute of rrweb events, held in one contiguous byte ring until
+// an error asks for them. Each stored record is one flatbuffer Chunk (schema/replay_buffer.fbs):
+// the events one record batch produced, their data JSON back to back and type + timestamp in a
+// 16-byte struct each.
+//
+// Playability is the invariant: what take_json() returns always begins with a checkout (Meta +
+// FullSnapshot), because records are only ever dropped as whole windows from the old end. A
+// window is a checkout chunk and the continuation chunks after it. When a chunk cannot be kept
+// (the byte cap), the window it belonged to is closed where it is; a prefix of a window still
+// plays. Later continuation chunks are dropped until the next checkout opens a window again
+// (needs_checkout() tells the recorder to take one).
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::replay {
+
+// One event to store: its rrweb type, when it happened and its "data" value as JSON text.
+struct BufferedEvent {
+  std::uint8_t type = 0;
+  double timestamp = 0;
+  std::string_view data;
+};
+
+struct RingOptions {
+  // Hard cap on the ring's storage. Sentry's buffer stops at 20 MB; a 100,000-node page's
+  // snapshot is a few MB, and two of them can be held for a moment around a checkout.
+  std::size_t max_bytes = 16u << 20;
+  // Windows that started more than this before "now" are dropped once a newer one exists.
+  double window_ms = 60000;
+  // Storage is allocated as needed, doubling from here up to max_bytes.
+  std::size_t initial_bytes = 64u << 10;
+};
+
+struct RingStats {
+  std::size_t chunks = 0;           // chunks stored, ever
+  std::size_t evicted_windows = 0;  // windows dropped for age or for room
+  std::size_t evicted_bytes = 0;
+  std::size_t dropped_chunks = 0;   // chunks refused: too big, or no window to belong to
+  std::size_t dropped_bytes = 0;
+};
+
+class RingBuffer {
+ public:
+  explicit RingBuffer(RingOptions options = {});
+
+  // Stores one chunk of events (in time order). `checkout` chunks must start with Meta and
+  // FullSnapshot and open a new window; the others continue the newest window. Returns false
+  // when the chunk was dropped (counted in stats()). `now` is the latest time known; older
+  // windows are evicted against it first.
+  bool append(const BufferedEvent* events, std::size_t count, bool checkout, double now);
+
+  // Drops the windows that started more than window_ms before `now`, keeping the newest.
+  void evict(double now);
+
+  // The retained events as an rrweb JSON array ("[]" when empty), after evict(now), oldest
+  // first; the ring is empty afterwards.
+  std::string take_json(double now);
+
+  void clear();
+
+  // True when the next chunk has nowhere to go unless it is a checkout.
+  bool needs_checkout() const { return windows_.empty() || windows_.back().closed; }
+
+  std::size_t used_bytes() const { return used_; }             // records + wrap padding
+  std::size_t capacity_bytes() const { return storage_.size(); }  // allocated
+  std::size_t window_count() const { return windows_.size(); }
+  std::size_t event_count() const;
+  // Timestamp of the first event kept (the oldest window's Meta); 0 when empty.
+  double start_time() const { return windows_.empty() ? 0 : windows_.front().start; }
+  const RingStats& stats() const { return stats_; }
+  const RingOptions& options() const { return options_; }
+
+ private:
+  struct Window {
+    double start = 0;
+    std::size_t chunks = 0;
+    std::size_t events = 0;
+    bool closed = false;  // lost a chunk: keeps its prefix, takes nothing more
+  };
+
+  // Where a record of `footprint` bytes can go, growing the storage if allowed; SIZE_MAX if
+  // it does not fit now.
+  std::size_t place(std::size_t footprint);
+  void grow(std::size_t needed);
+  // Moves head_ past one record and returns its payload (the flatbuffer), or an empty view.
+  std::string_view pop_record();
+  // The payload of the record at `offset`, and the offset of the next one.
+  std::string_view record_at(std::size_t& offset) const;
+  void drop_oldest_window();
+  void drop_chunk(std::size_t bytes);
+
+  RingOptions options_;
+  std::vector<std::uint8_t> storage_;
+  std::size_t head_ = 0;   // oldest record
+  std::size_t tail_ = 0;   // where the next record goes
+  std::size_t used_ = 0;   // bytes from head_ to tail_, wrap padding included
+  std::size_t records_ = 0;
+  std::deque<Window> windows_;
+  RingStats stats_;
+};
+
+}  // namespace vigil::replay
