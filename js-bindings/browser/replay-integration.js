@@ -6,6 +6,8 @@ import { debugLogger } from '../core/debug-logger.js';
 import { errorMessage } from '../core/serialize.js';
 import { Recorder } from '../replay/recorder.js';
 import { segmentEnvelope, envelopeUrl } from '../replay/replay-envelope.js';
+import { createCompressor } from '../replay/compressor.js';
+import { segmentRequest, DEFAULT_BROTLI_QUALITY } from '../replay/segment-request.js';
 import { loadSession, saveSession, createSession, isExpired } from '../replay/replay-session.js';
 
 const SDK = { name: 'sentry.javascript.vigil', version: '0.1.0' };
@@ -41,6 +43,14 @@ const list = (given, defaults) => [...defaults, ...(Array.isArray(given) ? given
  *   until the page is hidden or flush() is called
  * @param {number} [options.mutationLimit=10000] mutations per callback before a new snapshot
  *   is taken instead
+ * @param {'zlib'|'brotli'|'none'} [options.compression='zlib'] how segments are compressed:
+ *   zlib recordings, or whole envelopes as brotli (Content-Encoding: br, which loads
+ *   brotli.wasm into the worker; zlib where that fails); see bench/README.md
+ * @param {number} [options.brotliQuality=5] 0..11
+ * @param {boolean} [options.useWorker=true] compress in a Web Worker; false (or a page where
+ *   no worker can start) compresses with zlib on the main thread
+ * @param {string|URL} [options.workerUrl] the compression worker's script, when the app serves
+ *   its own copy of dist/worker/ (the worker loads brotli.wasm from beside it)
  * @returns {{ name: 'Replay', setup: (client: object) => void }}
  */
 export function replayIntegration(options = {}) {
@@ -50,6 +60,10 @@ export function replayIntegration(options = {}) {
     blockAllMedia: options.blockAllMedia !== false,
     minReplayDuration: Math.min(MAX_MIN_DURATION_MS, Math.max(0, Number(options.minReplayDuration ?? DEFAULT_MIN_DURATION_MS) || 0)),
     mutationLimit: Math.max(1, Number(options.mutationLimit ?? 10000) || 10000),
+    compression: ['zlib', 'brotli', 'none'].includes(options.compression) ? options.compression : 'zlib',
+    brotliQuality: Number.isFinite(Number(options.brotliQuality)) ? Number(options.brotliQuality) : DEFAULT_BROTLI_QUALITY,
+    useWorker: options.useWorker !== false,
+    workerUrl: options.workerUrl,
     selectors: {
       maskSelector: list(options.mask, MASK),
       unmaskSelector: list(options.unmask, UNMASK),
@@ -101,6 +115,10 @@ class ReplayController {
     this.sessionRate = Number(options.replaysSessionSampleRate ?? 0) || 0;
     this.errorRate = Number(options.replaysOnErrorSampleRate ?? 0) || 0;
     this.url = envelopeUrl(options.dsn, options.tunnel, `${SDK.name}/${SDK.version}`);
+    // The worker starts with the first compressed segment, not before.
+    this.compressor = createCompressor({
+      useWorker: settings.useWorker, workerUrl: settings.workerUrl, log: (message) => this.log.warn(message),
+    });
     this.disposers.push(client.on('preprocessEvent', (hostEvent) => this.tagEvent(hostEvent)));
     // Before the client's final flush, so the last segment is part of it.
     this.disposers.push(client.on('beforeClose', () => this.dispose()));
@@ -218,6 +236,7 @@ class ReplayController {
     clearTimeout(this.flushTimer);
     clearInterval(this.checkoutTimer);
     for (const dispose of this.disposers.splice(0)) this.safe(dispose);
+    this.compressor.terminate();
     if (active === this) active = null;
   }
 
@@ -318,19 +337,22 @@ class ReplayController {
       const traceIds = this.traceIds.splice(0);
       const replayEvent = this.replayEvent(session, segmentId, events, errorIds, traceIds, now);
       const options = this.client.getOptions();
-      const built = segmentEnvelope({
-        replayEvent, segmentId, events, compress: !sync, sdk: SDK, dsn: options.tunnel ? options.dsn : undefined,
-      });
-      const send = (body) => {
+      const dsn = options.tunnel ? options.dsn : undefined;
+      const send = ({ body, headers, categories }) => {
         const transport = this.client.transport;
         if (!transport || !this.url) return undefined;
-        return transport.send({ id: 0, url: this.url, headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body });
+        return transport.send({ id: 0, url: this.url, headers, body, categories });
       };
       if (sync) {
         // Uncompressed, so it reaches the transport now, before the page goes.
-        send(built);
+        const body = segmentEnvelope({ replayEvent, segmentId, events, compress: false, sdk: SDK, dsn });
+        send({ body, headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
         return this.sending;
       }
+      const built = segmentRequest({
+        replayEvent, segmentId, events, sdk: SDK, dsn, compressor: this.compressor,
+        compression: this.settings.compression, brotliQuality: this.settings.brotliQuality,
+      });
       this.sending = this.sending.then(() => built).then(send)
         .catch((error) => this.log.error('replay segment not sent:', errorMessage(error)));
       return this.sending;
