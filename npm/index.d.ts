@@ -308,6 +308,15 @@ export interface BrowserTracingOptions {
 /** Pageload and navigation transactions, request spans, web vitals and trace propagation. */
 export function browserTracingIntegration(options?: BrowserTracingOptions): Integration;
 
+/**
+ * Starts a navigation transaction (ending the one that runs), for routers that report their
+ * own navigations: use with browserTracingIntegration({ instrumentNavigation: false }).
+ */
+export function startBrowserTracingNavigationSpan(
+  client: Client,
+  spanOptions: { name: string; attributes?: Record<string, unknown> },
+): Span | undefined;
+
 // ---- session replay ----------------------------------------------------------------------
 
 export interface ReplayOptions {

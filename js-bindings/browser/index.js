@@ -11,5 +11,6 @@ export {
   httpContextIntegration, inboundFiltersIntegration, linkedErrorsIntegration,
 } from './integrations/index.js';
 export { browserTracingIntegration } from './tracing/browser-tracing.js';
+export { startBrowserTracingNavigationSpan } from './tracing/route-spans.js';
 export { BrowserClient } from './client.js';
 export { replayIntegration, getReplay } from './replay-integration.js';

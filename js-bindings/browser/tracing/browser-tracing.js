@@ -22,6 +22,7 @@ import { instrumentRequests } from './request-spans.js';
 import { mergeBaggage, resolveUrl } from './propagation.js';
 import { setOrigin } from './child-span.js';
 import { listen } from './observe.js';
+import { registerRouteTracing } from './route-spans.js';
 
 const NAME = 'BrowserTracing';
 
@@ -68,12 +69,12 @@ function setupTracing(client, opts) {
 
   const running = () => (route && !route.idle.isFinished() ? route : null);
 
-  function startRoute(op, name, startSeconds, incoming) {
+  function startRoute(op, name, startSeconds, incoming, source = 'url') {
     running()?.idle.finish('cancelled');
-    const record = { op, idle: null, headers: undefined };
+    const record = { op, idle: null, headers: undefined, href: globalThis.location?.href };
     entries.start();
     const begin = () => startIdleSpan(client, {
-      name, op, startTime: startSeconds, attributes: { 'sentry.source': 'url' },
+      name, op, startTime: startSeconds, attributes: { 'sentry.source': source },
     }, {
       idleTimeout: opts.idleTimeout,
       finalTimeout: opts.finalTimeout,
@@ -158,6 +159,15 @@ function setupTracing(client, opts) {
     const candidate = inp?.take();
     if (candidate) sendInp(client, candidate);
   };
+
+  // Router integrations (vigil-sdk/react, vigil-sdk/vue) name and start these transactions.
+  registerRouteTracing(client, {
+    current: () => { const r = running(); return r ? { op: r.op, span: r.idle.span, href: r.href } : null; },
+    startNavigation: (name, source) => {
+      reportInp();  // the interactions of the page being left
+      return startRoute('navigation', name, nowSeconds(), undefined, source).idle.span;
+    },
+  });
 
   if (opts.instrumentPageLoad) {
     startRoute('pageload', globalThis.location.pathname, timeOriginMs / 1000, metaTrace());
