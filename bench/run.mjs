@@ -1,7 +1,8 @@
 // Runs the benchmarks against @sentry/browser and prints one markdown summary plus each
 // benchmark's own table. Every figure is a ratio to @sentry/browser measured in the same run;
 // nothing asserts a time. npm/dist is re-read and re-bundled on every run.
-// Usage: node bench/run.mjs [--only size|capture|init] [--json results.json] [--quiet]
+// Usage: node bench/run.mjs [--only size|capture|init|replay] [--json results.json] [--quiet]
+// (replay, ~5 minutes, runs only when named: --only replay, or --only size,capture,init,replay)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,24 +11,28 @@ import { ROOT, kb, ratio, table, parseArgs, isMain } from './common.mjs';
 import { runBundleSize } from './bundle-size.mjs';
 import { runCaptureThroughput } from './capture-throughput.mjs';
 import { runInitCost } from './init-cost.mjs';
+import { runReplayBench, replaySummaryRows } from './replay-bench.mjs';
 
 const BENCHES = {
   size: (log) => runBundleSize({ log }),
   capture: (log) => runCaptureThroughput({ log }),
   init: (log) => runInitCost({ log }),
+  replay: (log) => runReplayBench({ log }),
 };
+// Run when no --only is given; replay takes minutes, so it is asked for by name.
+const DEFAULT_BENCHES = ['size', 'capture', 'init'];
 
 /**
  * Runs the chosen benchmarks (all by default) one after the other.
  * @param {{ only?: string[], log?: (s: string) => void }} [options]
  * @returns {Promise<{ meta: object, results: object, markdown: string }>}
  */
-export async function runAll({ only = Object.keys(BENCHES), log = () => {} } = {}) {
+export async function runAll({ only = DEFAULT_BENCHES, log = () => {} } = {}) {
   const started = Date.now();
   const results = {};
   const sections = [];
   for (const name of only) {
-    if (!BENCHES[name]) throw new Error(`unknown benchmark "${name}" (size, capture, init)`);
+    if (!BENCHES[name]) throw new Error(`unknown benchmark "${name}" (${Object.keys(BENCHES).join(', ')})`);
     log(`running ${name}...`);
     const { data, markdown } = await BENCHES[name](log);
     results[name] = data;
@@ -40,7 +45,7 @@ export async function runAll({ only = Object.keys(BENCHES), log = () => {} } = {
     table(['benchmark', 'Vigil', '@sentry/browser', 'Vigil / Sentry', 'goal'], summaryRows(results)),
     '',
     ...sections.flatMap((s) => [s, '']),
-    `_${meta.seconds} s; Node ${process.version}; Chromium ${results.capture?.chromium ?? results.init?.chromium ?? '–'}; ${meta.cpus}; load average ${meta.load}._`,
+    `_${meta.seconds} s; Node ${process.version}; Chromium ${results.capture?.chromium ?? results.init?.chromium ?? results.replay?.chromium ?? '–'}; ${meta.cpus}; load average ${meta.load}._`,
   ].join('\n');
   return { meta, results, markdown };
 }
@@ -67,6 +72,7 @@ function summaryRows(r) {
     rows.push(['init main-thread CPU (over baseline)', msf(cost.vigil.cpuMs), msf(cost.sentry.cpuMs), ratio(ratios.cpuMs), 'smaller is better']);
     rows.push(['init() → ready', msf(summary.vigil.initToReadyMs), msf(summary.sentry.initToReadyMs), ratio(ratios.initToReadyMs), 'smaller is better']);
   }
+  if (r.replay) rows.push(...replaySummaryRows(r.replay));
   return rows;
 }
 
