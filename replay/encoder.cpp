@@ -18,11 +18,17 @@ EncoderOptions parse_encoder_options(std::string_view json) {
   read("maskAllText", o.privacy.mask_all_text);
   read("maskAllInputs", o.privacy.mask_all_inputs);
   read("blockAllMedia", o.privacy.block_all_media);
+  const Value* cap = parsed.value.find("bufferMaxBytes");
+  if (cap && cap->is_number() && cap->as_double() >= 4096 && cap->as_double() <= 1e9)
+    o.buffer.max_bytes = static_cast<std::size_t>(cap->as_double());
+  const Value* window = parsed.value.find("bufferWindowMs");
+  if (window && window->is_number() && window->as_double() > 0 && window->as_double() <= 36e5)
+    o.buffer.window_ms = window->as_double();
   return o;
 }
 
 Encoder::Encoder(EncoderOptions options)
-    : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_) {}
+    : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_), ring_(options_.buffer) {}
 
 std::string Encoder::take_events_json() {
   std::string out;
@@ -59,6 +65,7 @@ ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
     else ++warnings_;
   }
   flush_mutations();
+  commit_to_ring();
   result.ok = true;
   result.warnings = warnings_;
   stats_.warnings += warnings_;
@@ -70,22 +77,63 @@ void Encoder::begin_event(int type) {
   events_ += "{\"type\":";
   append_int(type, events_);
   events_ += ",\"data\":";
+  event_type_ = type;
+  data_begin_ = events_.size();
 }
 
-void Encoder::end_event() {
+void Encoder::end_event(double timestamp) {
+  // In buffer mode the ring keeps only the data value; type and time go beside it.
+  if (buffering_) spans_.push_back(Span{data_begin_, events_.size(), timestamp, event_type_});
+  events_ += ",\"timestamp\":";
+  append_ms(timestamp, events_);
   events_ += '}';
   ++pending_events_;
   ++stats_.events;
 }
 
-namespace {
-
-void append_timestamp(double ms, std::string& out) {
-  out += ",\"timestamp\":";
-  append_ms(ms, out);
+void Encoder::set_buffer_mode(bool on) {
+  if (on == buffering_) return;
+  // Whatever waits belongs to the mode that made it: session events are not buffered, and
+  // buffered ones were committed at the end of their batch.
+  events_.clear();
+  pending_events_ = 0;
+  spans_.clear();
+  checkout_at_ = checkout_candidate_ = meta_at_ = kNone;
+  ring_.clear();
+  buffering_ = on;
 }
 
-}  // namespace
+void Encoder::commit_to_ring() {
+  if (!buffering_) return;
+  if (!spans_.empty()) {
+    std::vector<BufferedEvent> evs;
+    evs.reserve(spans_.size());
+    double now = clock_;
+    for (const Span& s : spans_) {
+      evs.push_back(BufferedEvent{static_cast<std::uint8_t>(s.type), s.timestamp,
+                                  std::string_view(events_).substr(s.begin, s.end - s.begin)});
+      if (s.timestamp > now) now = s.timestamp;
+    }
+    // A checkout inside the batch splits it: what came before ends the old window.
+    std::size_t split = checkout_at_ < evs.size() ? checkout_at_ : evs.size();
+    if (split > 0) ring_.append(evs.data(), split, false, now);
+    if (split < evs.size()) ring_.append(evs.data() + split, evs.size() - split, true, now);
+  }
+  spans_.clear();
+  pending_events_ = 0;
+  checkout_at_ = checkout_candidate_ = meta_at_ = kNone;
+  // A snapshot's worth of text must not stay allocated for the minute the ring holds it.
+  if (events_.capacity() > (256u << 10)) std::string().swap(events_);
+  else events_.clear();
+}
+
+std::string Encoder::take_buffer_json(double now) {
+  if (!buffering_) return "[]";
+  commit_to_ring();
+  std::string out = ring_.take_json(now);
+  set_buffer_mode(false);
+  return out;
+}
 
 void Encoder::flush_mutations() {
   if (in_snapshot_ || diff_.empty()) return;
@@ -93,8 +141,7 @@ void Encoder::flush_mutations() {
   if (!diff_.flush(writer_, data)) return;
   begin_event(3);
   events_ += data;
-  append_timestamp(mutation_time_, events_);
-  end_event();
+  end_event(mutation_time_);
 }
 
 bool Encoder::apply(const Record& r) {
@@ -108,6 +155,7 @@ bool Encoder::apply(const Record& r) {
       return true;
     case Op::meta:
       flush_mutations();
+      meta_at_ = spans_.size();
       begin_event(4);
       events_ += "{\"href\":";
       write_json_string(r.s1, events_);
@@ -116,14 +164,15 @@ bool Encoder::apply(const Record& r) {
       events_ += ",\"height\":";
       append_uint(r.height, events_);
       events_ += '}';
-      append_timestamp(clock_, events_);
-      end_event();
+      end_event(clock_);
       return true;
     case Op::snapshot_begin:
       flush_mutations();
       diff_.discard();
       mirror_.clear();
       in_snapshot_ = true;
+      // A buffer window starts at the Meta written just before the snapshot, else at it.
+      checkout_candidate_ = meta_at_ != kNone && meta_at_ + 1 == spans_.size() ? meta_at_ : spans_.size();
       snapshot_time_ = clock_;
       snapshot_left_ = r.x;
       snapshot_top_ = r.y;
@@ -134,6 +183,7 @@ bool Encoder::apply(const Record& r) {
       in_snapshot_ = false;
       if (mirror_.root() == 0) return false;
       emit_full_snapshot();
+      checkout_at_ = checkout_candidate_;
       return true;
     case Op::custom:
       flush_mutations();
@@ -172,8 +222,7 @@ bool Encoder::apply(const Record& r) {
       events_ += ",\"height\":";
       append_uint(r.height, events_);
       events_ += '}';
-      append_timestamp(clock_, events_);
-      end_event();
+      end_event(clock_);
       return true;
   }
   return false;
@@ -279,8 +328,7 @@ void Encoder::emit_full_snapshot() {
   events_ += ",\"top\":";
   append_int(snapshot_top_, events_);
   events_ += "}}";
-  append_timestamp(snapshot_time_, events_);
-  end_event();
+  end_event(snapshot_time_);
 }
 
 std::uint32_t Encoder::interaction_target(std::uint32_t id) const {
@@ -308,8 +356,7 @@ bool Encoder::emit_input(const Record& r) {
   events_ += ",\"id\":";
   append_uint(r.id, events_);
   events_ += '}';
-  append_timestamp(clock_, events_);
-  end_event();
+  end_event(clock_);
   return true;
 }
 
@@ -324,8 +371,7 @@ bool Encoder::emit_scroll(const Record& r) {
   events_ += ",\"y\":";
   append_int(r.y, events_);
   events_ += '}';
-  append_timestamp(clock_, events_);
-  end_event();
+  end_event(clock_);
   return true;
 }
 
@@ -352,8 +398,7 @@ bool Encoder::emit_mouse_move(const Record& r) {
     events_ += '}';
   }
   events_ += "]}";
-  append_timestamp(clock_, events_);
-  end_event();
+  end_event(clock_);
   return true;
 }
 
@@ -376,8 +421,7 @@ bool Encoder::emit_mouse_interaction(const Record& r) {
     append_uint(r.pointer_type, events_);
   }
   events_ += '}';
-  append_timestamp(clock_, events_);
-  end_event();
+  end_event(clock_);
   return true;
 }
 
@@ -392,8 +436,7 @@ bool Encoder::emit_custom(const Record& r) {
   events_ += ",\"payload\":";
   write_json(payload.value, events_);
   events_ += '}';
-  append_timestamp(clock_, events_);
-  end_event();
+  end_event(clock_);
   return true;
 }
 

@@ -11,21 +11,25 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "replay/mirror.h"
 #include "replay/mutation_diff.h"
 #include "replay/node_json.h"
 #include "replay/privacy.h"
 #include "replay/record_format.h"
+#include "replay/ring_buffer.h"
 
 namespace vigil::replay {
 
 struct EncoderOptions {
   PrivacyOptions privacy;  // maskAllText, maskAllInputs, blockAllMedia: all on by default
+  RingOptions buffer;      // buffer mode's ring: byte cap and window
 };
 
-// Reads {"maskAllText":bool,"maskAllInputs":bool,"blockAllMedia":bool}. Missing keys, values of
-// the wrong type and unparsable text keep the private defaults: a typo never unmasks a page.
+// Reads {"maskAllText":bool,"maskAllInputs":bool,"blockAllMedia":bool,"bufferMaxBytes":n,
+// "bufferWindowMs":n}. Missing keys, values of the wrong type and unparsable text keep the
+// private defaults: a typo never unmasks a page.
 EncoderOptions parse_encoder_options(std::string_view json);
 
 struct ConsumeResult {
@@ -58,6 +62,16 @@ class Encoder {
   std::size_t pending_bytes() const { return events_.size(); }
   std::size_t pending_events() const { return pending_events_; }
 
+  // Buffer mode (replaysOnErrorSampleRate): events go into the ring (ring_buffer.h) at the end
+  // of every batch instead of waiting for take_events_json(); a batch whose snapshot follows a
+  // Meta starts a new window there. Switching either way drops what waits in the other mode.
+  void set_buffer_mode(bool on);
+  bool buffer_mode() const { return buffering_; }
+  // The buffer as an rrweb JSON array from its oldest playable window to now, then session
+  // mode: later events wait for take_events_json() again.
+  std::string take_buffer_json(double now);
+  const RingBuffer& ring() const { return ring_; }
+
   const EncoderStats& stats() const { return stats_; }
   const EncoderOptions& options() const { return options_; }
   const Mirror& mirror() const { return mirror_; }
@@ -69,7 +83,8 @@ class Encoder {
   bool apply_mutation(const Record& r);
   void flush_mutations();
   void begin_event(int type);
-  void end_event();
+  void end_event(double timestamp);
+  void commit_to_ring();
   void emit_full_snapshot();
   bool emit_input(const Record& r);
   bool emit_scroll(const Record& r);
@@ -93,6 +108,23 @@ class Encoder {
   std::int64_t snapshot_left_ = 0;
   std::int64_t snapshot_top_ = 0;
   std::size_t warnings_ = 0;  // in the current batch
+
+  // Buffer mode: where each event's data value sits in events_, until the batch is committed.
+  struct Span {
+    std::size_t begin;
+    std::size_t end;
+    double timestamp;
+    int type;
+  };
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  bool buffering_ = false;
+  RingBuffer ring_;
+  std::vector<Span> spans_;
+  int event_type_ = 0;
+  std::size_t data_begin_ = 0;
+  std::size_t meta_at_ = kNone;             // span index of the last Meta in this batch
+  std::size_t checkout_candidate_ = kNone;  // where the snapshot being read would start a window
+  std::size_t checkout_at_ = kNone;         // where a completed snapshot starts one
 };
 
 }  // namespace vigil::replay

@@ -761,3 +761,91 @@ BOOST_AUTO_TEST_CASE(recorded_page_fixture_matches) {
   while (!expected.empty() && expected.back() == '\n') expected.pop_back();
   BOOST_TEST(json == expected);
 }
+
+// ---- buffer mode ----------------------------------------------------------------------------
+
+namespace {
+
+// Meta and a small page at `t`, as the recorder writes a checkout; `body_text` shows in it.
+void write_checkout(BatchWriter& w, double t, const char* body_text) {
+  w.time(t).meta("https://shop.example/", 800, 600).snapshot_begin();
+  w.document(1).doctype(2, 1, 0, "html").element(3, 1, 0, "html").element(4, 3, 0, "head");
+  w.element(5, 3, 0, "body").element(6, 5, 0, "p").text(7, 6, 0, body_text);
+  w.snapshot_end();
+}
+
+Value take_events_json_of(const std::string& json) {
+  ParseResult p = parse_json(json);
+  BOOST_REQUIRE_MESSAGE(p.ok, "invalid buffer JSON: " << p.error << "\n" << json);
+  BOOST_REQUIRE(p.value.is_array());
+  return p.value;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(buffer_mode_keeps_events_in_the_ring_and_sends_from_the_newest_playable_checkout) {
+  Encoder e(options(false));
+  e.set_buffer_mode(true);
+  BatchWriter w;
+  write_checkout(w, 0, "first");
+  BOOST_REQUIRE(feed(e, w).ok);
+  for (int s = 10; s <= 90; s += 10) {
+    if (s == 60) {
+      // The checkout comes after a change in the same batch: the batch is split at its Meta.
+      w.time(s * 1000.0 - 1).text_change(7, "before checkout");
+      write_checkout(w, s * 1000.0, "second");
+    } else {
+      w.time(s * 1000.0).text_change(7, "at " + std::to_string(s));
+    }
+    BOOST_REQUIRE(feed(e, w).ok);
+  }
+  // Nothing waits for take_events_json: the ring has it all.
+  BOOST_TEST(e.pending_bytes() == 0u);
+  BOOST_TEST(e.take_events_json() == "[]");
+  BOOST_TEST(e.ring().window_count() == 1u);  // the 0 s window went once it was 60 s old
+  BOOST_TEST(e.ring().used_bytes() > 0u);
+
+  Value events = take_events_json_of(e.take_buffer_json(90000));
+  const auto& list = events.as_array();
+  BOOST_REQUIRE(list.size() >= 2u);
+  BOOST_TEST(list[0].get("type").as_int() == 4);
+  BOOST_TEST(list[0].get("timestamp").as_double() == 60000);
+  BOOST_TEST(list[1].get("type").as_int() == 2);
+  BOOST_TEST(to_json(list[1].get("data")).find("second") != std::string::npos);
+  std::vector<std::string> texts;
+  for (std::size_t i = 2; i < list.size(); ++i) {
+    BOOST_TEST(list[i].get("type").as_int() == 3);
+    texts.push_back(list[i].get("data").get("texts").as_array()[0].get("value").as_string());
+  }
+  BOOST_TEST((texts == std::vector<std::string>{"at 70", "at 80", "at 90"}));
+  BOOST_TEST(list.back().get("timestamp").as_double() == 90000);
+
+  // Session mode after the buffer: events wait for take_events_json again.
+  BOOST_TEST(!e.buffer_mode());
+  BOOST_TEST(e.ring().used_bytes() == 0u);
+  w.time(91000).text_change(7, "after");
+  BOOST_REQUIRE(feed(e, w).ok);
+  Value after = take_events(e);
+  BOOST_REQUIRE_EQUAL(after.size(), 1u);
+  BOOST_TEST(after.as_array()[0].get("timestamp").as_double() == 91000);
+}
+
+BOOST_AUTO_TEST_CASE(buffer_mode_without_a_snapshot_keeps_nothing_and_asks_for_one) {
+  Encoder e;
+  e.set_buffer_mode(true);
+  BatchWriter w;
+  w.time(5).custom("breadcrumb", "{\"message\":\"x\"}");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(e.ring().needs_checkout());
+  BOOST_TEST(e.ring().stats().dropped_chunks == 1u);
+  BOOST_TEST(e.take_buffer_json(10) == "[]");
+}
+
+BOOST_AUTO_TEST_CASE(buffer_options_are_read_and_checked) {
+  EncoderOptions o = parse_encoder_options(R"({"bufferMaxBytes":65536,"bufferWindowMs":30000})");
+  BOOST_TEST(o.buffer.max_bytes == 65536u);
+  BOOST_TEST(o.buffer.window_ms == 30000);
+  EncoderOptions bad = parse_encoder_options(R"({"bufferMaxBytes":-1,"bufferWindowMs":"x"})");
+  BOOST_TEST(bad.buffer.max_bytes == RingOptions{}.max_bytes);
+  BOOST_TEST(bad.buffer.window_ms == 60000);
+}
