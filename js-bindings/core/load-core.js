@@ -2,6 +2,7 @@
 // browsers stream it from a URL next to this file, workers pass a precompiled
 // WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
 import createVigilCore from './vigil-core.mjs';
+import { coreClientClass } from './core-abi.js';
 
 // One instance per realm and flavour: the base core, or the one with the replay encoder.
 const pending = new Map();
@@ -19,7 +20,7 @@ const pending = new Map();
 /**
  * Loads the core, sharing one instance per realm; later calls get the first instance.
  * @param {CoreSource} [source]
- * @returns {Promise<object>} the Embind module
+ * @returns {Promise<object>} the module: CoreClient (and ReplayEncoder in the replay flavour)
  */
 export function loadCore(source = {}) {
   const flavour = source.replay ? 'replay' : 'base';
@@ -46,7 +47,10 @@ async function instantiateCore(source) {
           (error) => reject(error));
         return {};
       },
-    }).then(resolve, reject);
+    }).then((module) => {
+      module.CoreClient = coreClientClass(module);
+      resolve(module);
+    }, reject);
   });
 }
 

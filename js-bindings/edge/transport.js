@@ -7,7 +7,7 @@
 
 /**
  * @typedef {object} EdgeTransportOptions
- * @property {object} core the Embind CoreClient (onResponse, onNetworkError)
+ * @property {object} core the core's CoreClient (onResponse, onNetworkError)
  * @property {typeof fetch} [fetchImpl] defaults to the global fetch
  * @property {number} [maxRetryWaitMs=10000] the longest a request may wait for its retries in
  *   all; past it, it is given up

@@ -4,7 +4,7 @@ import { loadCore } from '../core/load-core.js';
 
 /**
  * Loads the core in Node from the vigil.wasm shipped in the package.
- * @returns {Promise<object>} the Embind module
+ * @returns {Promise<object>} the core module (see loadCore)
  */
 export async function loadCoreNode() {
   const binary = await readFile(new URL('../vigil.wasm', import.meta.url));

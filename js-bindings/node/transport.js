@@ -17,7 +17,7 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UN
 
 /**
  * @typedef {object} NodeTransportOptions
- * @property {object} core the Embind CoreClient: onResponse, onNetworkError, takeClientReport,
+ * @property {object} core the core's CoreClient: onResponse, onNetworkError, takeClientReport,
  *   recordDiscard, isRateLimited.
  * @property {typeof fetch} [fetchImpl] defaults to the global fetch.
  * @property {number} [maxQueueSize=64] envelopes held (in flight or waiting); Sentry's
