@@ -10,6 +10,7 @@ export function vigilDebugIdPlugin(): {
   apply: 'build';
   enforce: 'post';
   generateBundle(outputOptions: unknown, bundle: Record<string, unknown>): void;
+  writeBundle(outputOptions: unknown): Promise<void>;
 };
 
 /** The debug id the plugin gives a file with this content. */

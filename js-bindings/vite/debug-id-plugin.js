@@ -8,6 +8,8 @@
 // Upload the .map files (e.g. `sentry-cli sourcemaps upload dist`) and Sentry resolves frames
 // by id, whatever URL the files are served from.
 import { Buffer } from 'node:buffer';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { debugIdFor, registrationSnippet } from './debug-id.js';
 
 const JS_FILE = /\.[cm]?js$/;
@@ -17,6 +19,7 @@ const SOURCE_MAPPING_URL = /\n\/\/# sourceMappingURL=[^\n]*\s*$/;
  * @returns {{ name: string, apply: 'build', enforce: 'post', generateBundle: Function }}
  */
 export function vigilDebugIdPlugin() {
+  const written = new Map();  // .map file name -> debug id
   return {
     name: 'vigil-debug-id',
     apply: 'build',
@@ -28,6 +31,7 @@ export function vigilDebugIdPlugin() {
         if (!chunk.map && !mapFile) continue;  // no map, nothing an id could point to
         if (/^\/\/# debugId=/m.test(chunk.code)) continue;  // already done by another tool
         const id = debugIdFor(chunk.code);
+        written.set(chunk.sourcemapFileName ?? `${chunk.fileName}.map`, id);
         const hashbang = chunk.code.startsWith('#!');
         chunk.code = withDebugId(chunk.code, id);
         try {
@@ -42,6 +46,25 @@ export function vigilDebugIdPlugin() {
           mapFile.source = JSON.stringify(map);
         }
       }
+    },
+    // Rolldown (Vite 8) writes the .map from the chunk's own map object, which keeps `debugId`
+    // but no other extra key: `debug_id` (older tools' name) is added to the written file.
+    async writeBundle(outputOptions) {
+      const dir = outputOptions.dir ?? (outputOptions.file ? path.dirname(outputOptions.file) : undefined);
+      if (!dir) return;
+      for (const [fileName, id] of written) {
+        const file = path.join(dir, fileName);
+        try {
+          const map = JSON.parse(await readFile(file, 'utf8'));
+          if (map.debugId === id && map.debug_id === id) continue;
+          map.debugId = id;
+          map.debug_id = id;
+          await writeFile(file, JSON.stringify(map));
+        } catch {
+          // Not written (sourcemap 'inline', or written elsewhere): nothing to add to.
+        }
+      }
+      written.clear();
     },
   };
 }

@@ -1,0 +1,129 @@
+// vigil-sdk/react in real Chromium: examples/react-vite is built with Vite in this run and
+// served; its ErrorBoundary, React Router tracing and debug ids are checked through what the
+// local receiver got (every envelope read by Sentry's parser).
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startBrowserEnv, ROOT } from './harness.js';
+import { sentryItems } from './helpers/sentry-check.js';
+import { buildExample, spaRoutes } from './helpers/example-build.js';
+import { originalPosition } from './helpers/source-map.js';
+
+let built;
+let env;
+before(async () => {
+  built = await buildExample('react-vite');
+  env = await startBrowserEnv({ static: { root: built.outDir, routes: spaRoutes(built.outDir) } });
+});
+after(async () => {
+  await env?.close();
+  await built?.cleanup();
+});
+beforeEach(() => env.receiver.clear());
+
+async function openApp() {
+  const page = await env.page('');
+  await page.waitForFunction(() => window.vigilReady !== undefined, null, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.vigilReady), true);
+  await page.waitForSelector('#page-home');
+  return page;
+}
+
+async function breakCart(page) {
+  await page.click('#nav-cart');
+  await page.click('#break-cart');
+  await page.waitForSelector('#fallback');
+  await env.receiver.waitFor({ type: 'event', count: 1, timeout: 15000 });
+  const events = (await sentryItems(env.receiver, 'event')).map(([, e]) => e);
+  return events;
+}
+
+test('a render error caught by ErrorBoundary arrives once, with the component stack, tags and the fallback shown', async () => {
+  const page = await openApp();
+  const events = await breakCart(page);
+  const event = events.find((e) => e.exception?.values?.some((v) => v.type === 'TypeError'));
+  assert.ok(event, `no TypeError event among ${events.length}`);
+  const typeError = event.exception.values.find((v) => v.type === 'TypeError');
+  assert.match(typeError.value, /amount/);
+  assert.deepEqual(typeError.mechanism && { type: typeError.mechanism.type, handled: typeError.mechanism.handled },
+    { type: 'auto.function.react.error_boundary', handled: true });
+  // The component stack, in the react context and as the linked error's frames. Production
+  // React names components as minified, so its first frame is looked up in the emitted map:
+  // it is CartTotal in routes.jsx, inside the <section> of Cart.
+  const componentStack = event.contexts.react.componentStack;
+  assert.match(componentStack, /at section \(<anonymous>\)/);
+  const [, file, line, column] = /\((http[^)]+\/(assets\/[^):]+)):(\d+):(\d+)\)/.exec(componentStack).slice(1);
+  const map = JSON.parse(await readFile(path.join(built.outDir, `${file}.map`), 'utf8'));
+  const original = originalPosition(map, Number(line), Number(column));
+  assert.match(original.source, /src\/routes\.jsx$/);
+  const source = (await readFile(path.join(ROOT, 'examples/react-vite/src/routes.jsx'), 'utf8')).split('\n');
+  const start = source.findIndex((l) => l.includes('function CartTotal')) + 1;
+  assert.ok(original.line >= start && original.line <= start + 3, `component frame at routes.jsx:${original.line}, CartTotal starts at ${start}`);
+  const linked = event.exception.values.find((v) => v.type === 'React ErrorBoundary TypeError');
+  assert.ok(linked, 'component stack as a linked error');
+  assert.ok(linked.stacktrace.frames.length >= 3);
+  assert.ok(linked.stacktrace.frames.every((f) => f.abs_path?.includes('/assets/') || f.filename?.includes('/assets/') || f.filename === '<anonymous>'),
+    JSON.stringify(linked.stacktrace.frames.slice(0, 3)));
+  assert.equal(event.tags.section, 'cart');  // beforeCapture
+  assert.equal(event.release, 'react-vite-example@1.0.0');
+  // The fallback got the event id.
+  assert.equal(await page.textContent('#event-id'), event.event_id);
+  // onCaughtError saw the same error but left it to the boundary: nothing sent twice.
+  await new Promise((r) => setTimeout(r, 500));
+  const again = (await sentryItems(env.receiver, 'event')).filter(([, e]) => e.exception?.values?.some((v) => v.type === 'TypeError'));
+  assert.equal(again.length, 1);
+  // resetError renders the children again.
+  await page.click('#reset');
+  await page.waitForSelector('#cart-total');
+});
+
+test('route changes make navigation transactions named after the React Router routes', async () => {
+  const page = await openApp();
+  await page.click('#nav-user');
+  await page.waitForSelector('#page-user');
+  await page.click('#nav-cart');
+  await page.waitForSelector('#page-cart');
+  // INP may add a ui.interaction transaction of its own; only route transactions count here.
+  const routeTxs = async () => (await sentryItems(env.receiver, 'transaction')).map(([, t]) => t)
+    .filter((t) => ['pageload', 'navigation'].includes(t.contexts.trace.op));
+  const deadline = Date.now() + 20000;
+  while ((await routeTxs()).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const summary = (await routeTxs()).map((t) => `${t.contexts.trace.op} ${t.transaction} (${t.transaction_info?.source})`);
+  assert.deepEqual(summary.sort(), [
+    'navigation /cart (route)',
+    'navigation /users/:id (route)',
+    'pageload / (route)',
+  ], summary.join(', '));
+});
+
+test('events carry debug_meta whose debug ids are those of the emitted files and maps, and the map resolves the frame', async () => {
+  const page = await openApp();
+  const events = await breakCart(page);
+  const event = events.find((e) => e.exception?.values?.some((v) => v.type === 'TypeError'));
+  const images = event.debug_meta?.images ?? [];
+  assert.ok(images.length >= 1, JSON.stringify(event.debug_meta));
+  for (const image of images) {
+    assert.equal(image.type, 'sourcemap');
+    const file = new URL(image.code_file).pathname.slice(1);
+    assert.ok(built.files.includes(file), `${file} was emitted`);
+    const code = await readFile(path.join(built.outDir, file), 'utf8');
+    assert.ok(code.includes(`//# debugId=${image.debug_id}`), `${file} names its debug id`);
+    const map = JSON.parse(await readFile(path.join(built.outDir, `${file}.map`), 'utf8'));
+    assert.equal(map.debugId, image.debug_id);
+    assert.equal(map.debug_id, image.debug_id);
+  }
+  assert.ok(images.some((i) => /\/assets\/index-[\w-]+\.js$/.test(i.code_file)), 'the app bundle is among the images');
+  // The throwing frame, looked up in the map of the image with its file, is the line of
+  // routes.jsx that reads item.price.amount.
+  const frames = event.exception.values.find((v) => v.type === 'TypeError').stacktrace.frames;
+  const top = frames.at(-1);
+  const image = images.find((i) => i.code_file === top.abs_path || i.code_file === top.filename);
+  assert.ok(image, `an image for ${top.abs_path ?? top.filename}`);
+  const map = JSON.parse(await readFile(path.join(built.outDir, `${new URL(image.code_file).pathname.slice(1)}.map`), 'utf8'));
+  const original = originalPosition(map, top.lineno, top.colno);
+  const source = await readFile(path.join(ROOT, 'examples/react-vite/src/routes.jsx'), 'utf8');
+  const expectedLine = source.split('\n').findIndex((l) => l.includes('item.price.amount')) + 1;
+  assert.match(original?.source ?? '', /src\/routes\.jsx$/);
+  assert.equal(original.line, expectedLine);
+});
