@@ -81,6 +81,29 @@ export class Recorder {
     on(document, 'mousemove', (e) => this.onMove(e));
     on(document, 'click', (e) => this.onClick(e));
     on(window, 'resize', () => this.onResize());
+    this.watchAttachShadow();
+  }
+
+  // A host already written gets no mutation record when a shadow root is attached to it later:
+  // its new (empty) open root is observed at once, so what goes into it arrives as childList
+  // records like any other change.
+  watchAttachShadow() {
+    const proto = typeof Element === 'function' ? Element.prototype : null;
+    const original = proto?.attachShadow;
+    if (typeof original !== 'function') return;
+    const recorder = this;
+    let on = true;
+    const patched = function attachShadow(...args) {
+      const root = original.apply(this, args);
+      if (on) recorder.guard(() => { if (root && this.shadowRoot === root && recorder.nodeIds.has(this)) recorder.observeShadow(root); });
+      return root;
+    };
+    proto.attachShadow = patched;
+    this.cleanups.push(() => {
+      on = false;
+      // Someone may have wrapped it after us; theirs stays, ours is inert.
+      if (proto.attachShadow === patched) proto.attachShadow = original;
+    });
   }
 
   /** Stops observing; records not yet handed to the encoder are handed over first. */
