@@ -37,6 +37,22 @@ class ReplayEncoder {
   double pendingBytes() const { return static_cast<double>(encoder_.pending_bytes()); }
   double pendingEvents() const { return static_cast<double>(encoder_.pending_events()); }
   double mirrorSize() const { return static_cast<double>(encoder_.mirror().size()); }
+  // Buffer mode (replaysOnErrorSampleRate): events stay in the encoder's ring until an error.
+  void setBufferMode(bool on) { encoder_.set_buffer_mode(on); }
+  std::string takeBufferJson(double now_ms) { return encoder_.take_buffer_json(now_ms); }
+  bool bufferNeedsCheckout() const { return encoder_.buffer_mode() && encoder_.ring().needs_checkout(); }
+  val bufferInfo() const {
+    const vigil::replay::RingBuffer& ring = encoder_.ring();
+    val out = val::object();
+    out.set("usedBytes", static_cast<double>(ring.used_bytes()));
+    out.set("capacityBytes", static_cast<double>(ring.capacity_bytes()));
+    out.set("windows", static_cast<double>(ring.window_count()));
+    out.set("events", static_cast<double>(ring.event_count()));
+    out.set("startTime", ring.start_time());
+    out.set("evictedWindows", static_cast<double>(ring.stats().evicted_windows));
+    out.set("droppedChunks", static_cast<double>(ring.stats().dropped_chunks));
+    return out;
+  }
 
  private:
   vigil::replay::Encoder encoder_;
@@ -52,5 +68,9 @@ EMSCRIPTEN_BINDINGS(vigil_replay) {
       .function("takeEventsJson", &ReplayEncoder::takeEventsJson)
       .function("pendingBytes", &ReplayEncoder::pendingBytes)
       .function("pendingEvents", &ReplayEncoder::pendingEvents)
-      .function("mirrorSize", &ReplayEncoder::mirrorSize);
+      .function("mirrorSize", &ReplayEncoder::mirrorSize)
+      .function("setBufferMode", &ReplayEncoder::setBufferMode)
+      .function("takeBufferJson", &ReplayEncoder::takeBufferJson)
+      .function("bufferNeedsCheckout", &ReplayEncoder::bufferNeedsCheckout)
+      .function("bufferInfo", &ReplayEncoder::bufferInfo);
 }
