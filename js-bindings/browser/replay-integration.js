@@ -13,8 +13,8 @@ import { loadSession, saveSession, createSession, isExpired } from '../replay/re
 const SDK = { name: 'sentry.javascript.vigil', version: '0.1.0' };
 const FLUSH_DELAY_MS = 5000;
 const BUFFER_CHECKOUT_MS = 60000;
-// Recorded bytes waiting for a segment past this is sent at once (session) or starts a new buffer
-// window (buffer mode), so one burst of changes cannot grow a segment without bound.
+// Recorded bytes waiting for a segment past this are sent at once, so one burst of changes cannot
+// grow a segment without bound (buffer mode's ring has its own byte cap).
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MIN_DURATION_MS = 4999;
 const MAX_MIN_DURATION_MS = 15000;
@@ -123,7 +123,12 @@ class ReplayController {
     // Before the client's final flush, so the last segment is part of it.
     this.disposers.push(client.on('beforeClose', () => this.dispose()));
     this.traceIds = [];
-    this.disposers.push(client.on('afterSendEvent', (request) => this.noteTrace(request)));
+    // Sent, not merely captured: an error that beforeSend or sampling dropped sends no buffer.
+    this.sentCandidates = [];
+    this.disposers.push(client.on('afterSendEvent', (request, hint) => {
+      this.noteTrace(request);
+      this.noteSentError(hint);
+    }));
     this.disposers.push(client.on('afterAddBreadcrumb', (crumb) => this.addBreadcrumb(crumb)));
     const hide = () => this.safe(() => { if (this.recording) void this.flush({ force: true, sync: true }); });
     const onVisibility = () => { if (document.visibilityState === 'hidden') hide(); };
@@ -192,7 +197,8 @@ class ReplayController {
       onError: (message) => this.log.error(message),
     });
     this.recording = true;
-    this.buffered = [];
+    // Buffer mode keeps the last minute in the encoder's ring (Wasm memory), not in JS.
+    this.encoder.setBufferMode(this.session.sampled === 'buffer');
     this.recorder.start();
     if (this.session.sampled === 'buffer') {
       this.checkoutTimer = setInterval(() => this.safe(() => this.checkout()), BUFFER_CHECKOUT_MS);
@@ -200,19 +206,11 @@ class ReplayController {
     this.scheduleFlush();
   }
 
-  // Buffer mode keeps the last one to two minutes: at each checkout the events so far become
-  // the older half and a new full snapshot starts the newer one.
+  // A new full snapshot opens a buffer window; the ring drops windows older than a minute, so
+  // what an error sends starts at most a minute before it and always plays.
   checkout() {
     if (!this.recording || this.session?.sampled !== 'buffer') return;
-    this.buffered = this.recorder.takeEvents();
     this.recorder.snapshot();
-  }
-
-  // Events to send: a buffer's older half first.
-  takeEvents() {
-    const events = this.buffered.concat(this.recorder.takeEvents());
-    this.buffered = [];
-    return events;
   }
 
   async stop() {
@@ -250,8 +248,11 @@ class ReplayController {
       const mode = session.sampled;
       this.session = { ...createSession(1, true), sampled: mode, replayType: mode === 'buffer' ? 'buffer' : 'session' };
       saveSession(this.session);
-      this.buffered = [];
       this.recorder.takeEvents(); // a buffer's old events belong to the old replay
+      if (mode === 'buffer') {
+        this.encoder.setBufferMode(false); // empties the ring
+        this.encoder.setBufferMode(true);
+      }
       this.recorder.snapshot();
     } else if (now - session.lastActivity > 1000) {
       session.lastActivity = now;
@@ -259,9 +260,9 @@ class ReplayController {
     } else {
       session.lastActivity = now;
     }
-    if (this.recorder.consumedBytes > MAX_PENDING_BYTES) {
-      if (session.sampled === 'buffer') this.checkout();
-      else void this.flush({ force: true });
+    // A buffer caps itself (the ring's byte cap); a segment is sent.
+    if (session.sampled !== 'buffer' && this.recorder.consumedBytes > MAX_PENDING_BYTES) {
+      void this.flush({ force: true });
       return;
     }
     this.scheduleFlush();
@@ -282,9 +283,20 @@ class ReplayController {
     if (event.type === 'transaction') return;
     event.contexts = { ...event.contexts, replay: { ...event.contexts?.replay, replay_id: this.session.id } };
     event.tags = { ...event.tags, replayId: this.session.id };
-    if (hostEvent.event_id) this.errorIds.push(hostEvent.event_id);
-    // A buffered replay is sent because of this error, and records on as segments after it.
-    if (this.session.sampled === 'buffer') setTimeout(() => void this.flush({ force: true }), 0);
+    if (hostEvent.event_id) {
+      this.sentCandidates.push(hostEvent.event_id);
+      if (this.sentCandidates.length > 100) this.sentCandidates.shift(); // dropped ones never return
+    }
+  }
+
+  // An error tagged above has gone to the transport: the next segment lists it, and a buffered
+  // replay is sent because of it and records on as segments after it.
+  noteSentError(hint) {
+    const at = this.sentCandidates.indexOf(hint?.event_id);
+    if (at < 0 || !this.recording || !this.session) return;
+    this.sentCandidates.splice(at, 1);
+    this.errorIds.push(hint.event_id);
+    if (this.session.sampled === 'buffer') void this.flush({ force: true });
   }
 
   // The client's breadcrumbs show on the replay's timeline.
@@ -322,13 +334,14 @@ class ReplayController {
         this.scheduleFlush(this.settings.minReplayDuration - (now - session.started));
         return this.sending;
       }
-      if (session.sampled === 'buffer') {
+      const buffered = session.sampled === 'buffer';
+      if (buffered) {
         // Only an error or an explicit flush sends a buffer; leaving the page drops it.
         if (sync) return this.sending;
         session.sampled = 'session';
         clearInterval(this.checkoutTimer);
       }
-      const events = this.takeEvents();
+      const events = buffered ? this.recorder.takeBuffer(now) : this.recorder.takeEvents();
       if (!events.length) return this.sending;
       const segmentId = session.segmentId++;
       session.lastActivity = Math.max(session.lastActivity, now);

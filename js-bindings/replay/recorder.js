@@ -17,7 +17,9 @@ const OBSERVE = { subtree: true, childList: true, attributes: true, characterDat
  * @property {object} selectors serializeSubtree's options: maskSelector, unmaskSelector,
  *   blockSelector, unblockSelector, ignoreSelector, blockAllMedia
  * @property {number} [mutationLimit] a callback with more records than this takes a new full
- *   snapshot instead (cheaper than diffing a rebuilt page)
+ *   snapshot instead (cheaper than diffing a rebuilt page), with a `replay.mutations` breadcrumb
+ * @property {number} [mutationBreadcrumbLimit] a callback with more records than this gets a
+ *   `replay.mutations` breadcrumb on the replay's timeline: a page this busy is worth knowing of
  * @property {() => void} [onActivity] called on user activity and mutations
  * @property {(message: string) => void} [onError]
  */
@@ -29,6 +31,7 @@ export class Recorder {
     this.encoder = options.encoder;
     this.selectors = { ...options.selectors, flagCache: new WeakMap() };
     this.mutationLimit = options.mutationLimit ?? 10000;
+    this.mutationBreadcrumbLimit = options.mutationBreadcrumbLimit ?? 750;
     this.onActivity = options.onActivity ?? (() => {});
     this.onError = options.onError ?? (() => {});
     this.writer = new RecordWriter();
@@ -58,6 +61,7 @@ export class Recorder {
      * roughly weighs (the encoder holds mutations back, so its own count lags). */
     this.consumedBytes = 0;
     this.resizeTimer = null;
+    this.snapshotWaiting = false;
   }
 
   /** Snapshots the page and starts observing. */
@@ -146,7 +150,25 @@ export class Recorder {
     w.snapshotBegin(window.scrollX, window.scrollY);
     serializeSubtree(document, this.ids.idOf, w, this.selectors);
     w.snapshotEnd();
+    this.snapshotWaiting = true;
     this.schedule();
+  }
+
+  /**
+   * Buffer mode: hands every pending record to the encoder and returns its ring as rrweb event
+   * objects, from the oldest playable checkout to now; the encoder records on in session mode.
+   * @param {number} now ms since the epoch
+   * @returns {object[]}
+   */
+  takeBuffer(now) {
+    this.drain();
+    this.consumedBytes = 0;
+    try {
+      return JSON.parse(this.encoder.takeBufferJson(now));
+    } catch (error) {
+      this.onError(`could not read the replay buffer: ${error?.message ?? error}`);
+      return [];
+    }
   }
 
   /**
@@ -185,6 +207,11 @@ export class Recorder {
     this.consumedBytes += batch.length;
     const result = this.encoder.consumeBytes(batch);
     if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
+    const hadSnapshot = this.snapshotWaiting;
+    this.snapshotWaiting = false;
+    // The buffer's byte cap closed its window: only a new snapshot makes it playable again.
+    // Not when this batch's own snapshot was what did not fit; the next checkout tries again.
+    if (!hadSnapshot && this.encoder.bufferNeedsCheckout?.()) this.snapshot();
   }
 
   // ---- observers -------------------------------------------------------------------------
@@ -203,17 +230,33 @@ export class Recorder {
   }
 
   onMutations(records, quiet = false) {
-    if (records.length > this.mutationLimit) {
+    const count = records.length;
+    if (count > this.mutationLimit) {
       // A rebuilt page: a new snapshot says it in one event instead of thousands of diffs.
       this.snapshot();
+      this.mutationBreadcrumb(count, true);
     } else {
       this.writer.time(Date.now());
       writeMutations(records, this.ids, this.writer, this.selectors);
+      if (count > this.mutationBreadcrumbLimit) this.mutationBreadcrumb(count, false);
     }
     if (!quiet) {
       this.onActivity();
       this.schedule();
     }
+  }
+
+  // Shows a mutation storm on the replay's timeline (after a snapshot it caused, so a buffer
+  // window that starts there keeps it).
+  mutationBreadcrumb(count, limit) {
+    const now = Date.now();
+    this.writer.time(now).custom('breadcrumb', JSON.stringify({
+      timestamp: now / 1000, type: 'default', category: 'replay.mutations',
+      message: limit
+        ? `${count} mutations in one callback, over mutationLimit (${this.mutationLimit}): recorded as a new snapshot`
+        : `${count} mutations in one callback`,
+      data: { count, limit },
+    }));
   }
 
   onInput(e) {
