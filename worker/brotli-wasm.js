@@ -7,7 +7,8 @@ const MODE_TEXT = 1;
 const LG_WINDOW = 22;
 
 /**
- * @typedef {{ compress: (bytes: Uint8Array, quality: number) => Uint8Array }} BrotliEncoder
+ * @typedef {{ compress: (bytes: Uint8Array, quality: number) => Uint8Array,
+ *   memoryBytes: () => number }} BrotliEncoder memoryBytes: the module's linear memory now
  */
 
 /**
@@ -39,7 +40,10 @@ export async function loadBrotli(source) {
   }
   const wasm = instance.exports;
   wasm._initialize?.();
-  return { compress: (bytes, quality) => compress(wasm, bytes, quality) };
+  return {
+    compress: (bytes, quality) => compress(wasm, bytes, quality),
+    memoryBytes: () => wasm.memory.buffer.byteLength,
+  };
 }
 
 function compress(wasm, bytes, quality) {
