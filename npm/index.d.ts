@@ -335,6 +335,19 @@ export interface ReplayOptions {
   minReplayDuration?: number;
   /** More mutations than this in one batch make a new full snapshot instead. Default 10,000. */
   mutationLimit?: number;
+  /**
+   * How segments are compressed. 'zlib' (default): the recording deflated, no extra download.
+   * 'brotli': the whole envelope as `Content-Encoding: br`, 23 % fewer bytes at quality 5, but
+   * the worker first fetches brotli.wasm (~272 KB gzip); zlib wherever that fails. 'none': plain.
+   */
+  compression?: 'zlib' | 'brotli' | 'none';
+  /** Brotli quality, 0..11. Default 5. */
+  brotliQuality?: number;
+  /** Compress in a Web Worker (started from its URL, not blob:). Default true; false or a page
+   * where no worker may start compresses with zlib on the main thread. */
+  useWorker?: boolean;
+  /** Where the app serves its copy of `vigil-sdk/worker` (dist/worker/), e.g. after bundling. */
+  workerUrl?: string | URL;
 }
 
 export interface Replay {
