@@ -25,7 +25,7 @@
 // replay that really holds the session. A ratio, not a test: nothing here asserts a time.
 // Usage: node bench/replay-bench.mjs [--runs 2] [--seconds 20] [--buffer-seconds 55]
 //        [--nodes 100000] [--only main,big,buffer,size]
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -37,6 +37,10 @@ import {
 const SDKS = ['vigil', 'sentry'];
 const VARIANTS = ['none', ...SDKS];
 const REPLAY_WASM = 'vigil-replay.wasm';
+// Vigil's compression worker (npm/dist/worker/), where the package has one: bundled as an app's
+// bundler would emit it, served where the page looks for it (beside /bench/gen/js/).
+const WORKER_ENTRY = 'worker/compression-worker.js';
+const BROTLI_WASM = 'worker/brotli.wasm';
 export const GOALS = { mainThread: 0.5, bytes: 0.6, bufferMemory: 0.3, bundle: 0.8 };
 
 // ---- page sources (written to a temporary directory so esbuild resolves them as an app's) ----
@@ -179,6 +183,7 @@ function writeEntries() {
     entries[name] = path.join(dir, `${name}.js`);
     writeFileSync(entries[name], source);
   }
+  if (existsSync(path.join(DIST, WORKER_ENTRY))) entries['compression-worker'] = path.join(DIST, WORKER_ENTRY);
   return { dir, entries };
 }
 
@@ -414,7 +419,7 @@ async function measureBuffer(browser, url, intake, sdk, seconds) {
   }
 }
 
-function measureBundles(bundles, replayWasm) {
+function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
   const measure = (b) => {
     const eager = addSizes(sizes(b.entry), ...b.chunks.filter((c) => !c.lazy).map((c) => sizes(c.bytes)));
     const lazy = addSizes(...b.chunks.filter((c) => c.lazy).map((c) => sizes(c.bytes)));
@@ -423,8 +428,14 @@ function measureBundles(bundles, replayWasm) {
   const sentry = measure(bundles['app-replay-sentry']);
   const vigil = measure(bundles['app-replay-vigil']);
   vigil.wasm = sizes(replayWasm);
+  // The worker starts with the first segment a sampled session sends: counted. Its brotli.wasm
+  // is fetched only when brotli is used; counted only if the recording run fetched it.
+  if (bundles['compression-worker']) vigil.worker = measure(bundles['compression-worker']).js;
+  if (brotliWasm) vigil.brotliWasm = sizes(brotliWasm);
+  vigil.brotliCounted = Boolean(brotliWasm && brotliFetched);
   sentry.total = sentry.js;
-  vigil.total = addSizes(vigil.js, vigil.wasm);
+  vigil.total = addSizes(vigil.js, vigil.wasm, ...(vigil.worker ? [vigil.worker] : []),
+    ...(vigil.brotliCounted ? [vigil.brotliWasm] : []));
   return {
     sentry, vigil,
     ratios: { raw: vigil.total.raw / sentry.total.raw, gzip: vigil.total.gzip / sentry.total.gzip, brotli: vigil.total.brotli / sentry.total.brotli },
@@ -442,19 +453,27 @@ export async function runReplayBench({
   const { dir, entries } = writeEntries();
   let built;
   try {
-    built = await bundleAgainstDist(entries, { splitting: true, wasmFiles: [REPLAY_WASM] });
+    const wasmFiles = [REPLAY_WASM, ...(existsSync(path.join(DIST, BROTLI_WASM)) ? [BROTLI_WASM] : [])];
+    built = await bundleAgainstDist(entries, { splitting: true, wasmFiles });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const { bundles, wasm, wasms } = built;
   const data = { runs, seconds, bufferSeconds, nodes };
-  data.size = measureBundles(bundles, wasms[REPLAY_WASM]);
 
   const needsBrowser = only.some((o) => o !== 'size');
   if (needsBrowser) {
     const intake = createIntake();
     const files = benchFiles(bundles, wasm, wasms);
     files['/bench/gen/replay.html'] = { body: PAGE_HTML, type: 'text/html; charset=utf-8' };
+    const worker = bundles['compression-worker'];
+    if (worker) {
+      const js = 'text/javascript; charset=utf-8';
+      files[`/bench/gen/${WORKER_ENTRY}`] = { body: worker.entry, type: js };
+      for (const b of Object.values(bundles)) {
+        for (const chunk of b.chunks) files[`/bench/gen/worker/${path.basename(chunk.path)}`] = { body: chunk.bytes, type: js };
+      }
+    }
     const server = await startBenchServer(files, intake.routes);
     const browser = await launchBrowser();
     data.chromium = browser.version();
@@ -507,6 +526,8 @@ export async function runReplayBench({
       await server.close();
     }
   }
+  data.size = measureBundles(bundles, wasms[REPLAY_WASM], wasms[BROTLI_WASM],
+    data.main?.vigil.fetched.includes(BROTLI_WASM));
   return { data, markdown: render(data, only) };
 }
 
@@ -624,6 +645,8 @@ function render(d, only) {
       row('@sentry/browser JS (= total)', s.sentry.total),
       row(`Vigil JS (${s.vigil.chunks + 1} files)`, s.vigil.js),
       row(`Vigil ${REPLAY_WASM}`, s.vigil.wasm),
+      ...(s.vigil.worker ? [row(`Vigil ${WORKER_ENTRY} (bundled)`, s.vigil.worker)] : []),
+      ...(s.vigil.brotliWasm ? [row(`Vigil ${BROTLI_WASM} (${s.vigil.brotliCounted ? 'fetched in the recording run, in total' : 'fetched only when brotli is used, not in total'})`, s.vigil.brotliWasm)] : []),
       row('**Vigil total**', s.vigil.total),
       ['**Vigil / Sentry**', ratio(s.ratios.raw), ratio(s.ratios.gzip), ratio(s.ratios.brotli)],
     ]), '');
