@@ -23,12 +23,12 @@
 //    fetched are listed beside it.
 // Every replay recording that arrives is decompressed and read, so the numbers only count a
 // replay that really holds the session. A ratio, not a test: nothing here asserts a time.
-// Usage: node bench/replay-bench.mjs [--runs 2] [--seconds 20] [--buffer-seconds 55]
+// Usage: node bench/replay-bench.mjs [--runs 3] [--seconds 20] [--buffer-seconds 55]
 //        [--nodes 100000] [--only main,big,buffer,size]
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import {
   ROOT, DIST, PAGES, bundleAgainstDist, benchFiles, startBenchServer, launchBrowser, sizes, addSizes,
   median, kb, ratio, table, isMain, parseArgs,
@@ -197,9 +197,12 @@ function createIntake() {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
+        // Counted as sent; read after undoing any content-encoding of the whole body.
         const body = Buffer.concat(chunks);
+        const encoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
+        const decode = { br: brotliDecompressSync, gzip: gunzipSync, deflate: inflateSync }[encoding];
         const list = byProject.get(project) ?? [];
-        list.push({ at: Date.now(), ...readEnvelope(body) });
+        list.push({ at: Date.now(), ...readEnvelope(decode ? decode(body) : body), bytes: body.length, encoding });
         byProject.set(project, list);
         res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
         res.end('{}');
@@ -248,6 +251,7 @@ function readEnvelope(body) {
 
 function replayTotals(envelopes) {
   const t = { envelopes: envelopes.length, bytes: 0, jsonBytes: 0, events: 0, fullSnapshots: 0, incremental: 0, sources: new Set() };
+  t.encodings = [...new Set(envelopes.map((e) => [e.encoding || 'identity', e.recording.compressed ? 'zlib recording' : 'plain recording'].join(' + ')))];
   for (const e of envelopes) {
     t.bytes += e.bytes;
     t.jsonBytes += e.recording.jsonBytes;
@@ -318,6 +322,9 @@ async function openPage(browser, url, sdk, query, { workers = false } = {}) {
   const errors = [];
   const fetched = new Set();
   page.on('pageerror', (e) => errors.push(e.message));
+  // A file the page asked for and did not get (a worker or Wasm the bench does not serve)
+  // would quietly change what is measured.
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.url()} answered ${r.status()}`); });
   page.on('crash', () => errors.push('the page crashed'));
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
@@ -359,13 +366,14 @@ async function measureSession(browser, url, intake, sdk, seconds) {
     const flushedAt = await p.page.evaluate(() => performance.now());
     const cost = diff(before, await metrics(p.cdp));
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.recordingAt);
+    const workers = p.page.workers().length;
     p.check();
     const replay = replayTotals(envelopes);
     if (sdk !== 'none' && (replay.fullSnapshots < 1 || replay.incremental < work.ticks)) {
       throw new Error(`${sdk}: the replay holds ${replay.fullSnapshots} full snapshots and ${replay.incremental} incremental events for ${work.ticks} ticks`);
     }
     return {
-      ...cost, work, replay, recordedMs: flushedAt - started.initAt,
+      ...cost, work, replay, workers, recordedMs: flushedAt - started.initAt,
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), fetched: [...p.fetched].sort(),
     };
   } finally {
@@ -448,7 +456,7 @@ function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
  * @returns {Promise<{ data: object, markdown: string }>}
  */
 export async function runReplayBench({
-  runs = 2, seconds = 20, bufferSeconds = 55, nodes = 100_000, only = ['main', 'big', 'buffer', 'size'], log = () => {},
+  runs = 3, seconds = 20, bufferSeconds = 55, nodes = 100_000, only = ['main', 'big', 'buffer', 'size'], log = () => {},
 } = {}) {
   const { dir, entries } = writeEntries();
   let built;
@@ -555,6 +563,8 @@ function summariseMain(samples) {
       events: median(s.map((x) => x.replay.events)),
       sources: s[0].replay.sources,
       fetched: s[0].fetched,
+      workers: Math.max(...s.map((x) => x.workers)),
+      encodings: [...new Set(s.flatMap((x) => x.replay.encodings))],
     };
   }
   out.none = { taskMs: median(samples.none.map((x) => x.taskMs)), scriptMs: median(samples.none.map((x) => x.scriptMs)), work: samples.none[0].work };
@@ -605,6 +615,8 @@ function render(d, only) {
       row('bytes per replay minute', 'bytesPerMinute', kb),
       ['segments / rrweb events', `${m.vigil.envelopes} / ${m.vigil.events}`, `${m.sentry.envelopes} / ${m.sentry.events}`, ''],
       ['incremental sources seen', m.vigil.sources.join(','), m.sentry.sources.join(','), ''],
+      ['body encoding + recording', m.vigil.encodings.join('; '), m.sentry.encodings.join('; '), ''],
+      ['workers running', String(m.vigil.workers), String(m.sentry.workers), ''],
     ]), '');
     out.push(`Files fetched — Vigil: ${m.vigil.fetched.join(', ')}; Sentry: ${m.sentry.fetched.join(', ')}.`, '');
   }
@@ -657,7 +669,7 @@ function render(d, only) {
 if (isMain(import.meta.url)) {
   const args = parseArgs();
   const { markdown, data } = await runReplayBench({
-    runs: Number(args.runs ?? 2), seconds: Number(args.seconds ?? 20), bufferSeconds: Number(args['buffer-seconds'] ?? 55),
+    runs: Number(args.runs ?? 3), seconds: Number(args.seconds ?? 20), bufferSeconds: Number(args['buffer-seconds'] ?? 55),
     nodes: Number(args.nodes ?? 100_000),
     only: typeof args.only === 'string' ? args.only.split(',') : undefined,
     log: (s) => console.error(s),

@@ -2,7 +2,7 @@
 // benchmark's own table. Every figure is a ratio to @sentry/browser measured in the same run;
 // nothing asserts a time. npm/dist is re-read and re-bundled on every run.
 // Usage: node bench/run.mjs [--only size|capture|init|replay] [--json results.json] [--quiet]
-// (replay, ~5 minutes, runs only when named: --only replay, or --only size,capture,init,replay)
+// (replay, ~7 minutes, runs only when named: --only replay, or --only size,capture,init,replay)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
