@@ -15,7 +15,8 @@
 //    after a forced GC, less the heap before init, less what the no-SDK page grew by, plus the
 //    heap of Sentry's compression worker (CDP, per worker), plus the SDK's whole Wasm linear
 //    memory (a pessimistic upper bound: pages only grow, and Vigil's module is loaded by init);
-//    a lower figure counts the encoder's own byte accounts instead of the Wasm memory. The
+//    a lower figure counts, instead of the Wasm memory, the events waiting in the encoder and
+//    the allocation of its buffer-mode ring (not the node mirror). The
 //    three pages run side by side for this one (memory does not depend on speed).
 // 5. bundle size: the errors-only app of bench/bundle-size.mjs plus replayIntegration, every
 //    chunk (the replay glue is loaded at start) plus for Vigil vigil-replay.wasm, which the
@@ -85,7 +86,12 @@ installReplayBench({
         try { out[name] = Number(encoder[name]()); } catch { /* not a plain getter */ }
       }
     }
-    return { encoder: out };
+    // The buffer-mode ring's own account (used and allocated bytes), where the encoder has one.
+    let ring;
+    if (typeof encoder.bufferInfo === 'function') {
+      try { ring = { ...encoder.bufferInfo() }; } catch { /* none */ }
+    }
+    return { encoder: out, ring };
   },
 });
 `;
@@ -517,8 +523,8 @@ export async function runReplayBench({
         // linear memory (Vigil's module is only loaded by init, so all of it is the SDK's; an
         // upper bound, as pages only grow); the lower figure counts what the encoder says it holds.
         const js = (sdk) => by[sdk].heapDelta - by.none.heapDelta + by[sdk].workerHeap - by.none.workerHeap;
-        const encoderBytes = (sdk) => Object.entries(by[sdk].encoder ?? {})
-          .filter(([k]) => k.endsWith('Bytes')).reduce((sum, [, v]) => sum + v, 0);
+        // Events waiting in the encoder plus the ring's allocation (what it holds, used or not).
+        const encoderBytes = (sdk) => (by[sdk].encoder?.pendingBytes ?? 0) + (by[sdk].ring?.capacityBytes ?? 0);
         const held = {}, heldJs = {}, heldLow = {};
         for (const sdk of SDKS) {
           heldJs[sdk] = js(sdk);
@@ -645,8 +651,9 @@ function render(d, only) {
       ['JS heaps (page + workers) over the no-SDK page', mb(b.heldJs.vigil), mb(b.heldJs.sentry), ''],
       ['Wasm linear memory (whole, an upper bound)', mb(b.vigil.wasmMemoryBytes ?? 0), mb(b.sentry.wasmMemoryBytes ?? 0), ''],
       ['encoder accounts (Vigil)', Object.entries(enc).map(([k, v]) => `${k} ${k.endsWith('Bytes') ? kb(v) : v}`).join(', ') || '–', '', ''],
+      ['ring (Vigil): used / allocated, windows, events', b.vigil.ring ? `${kb(b.vigil.ring.usedBytes)} / ${kb(b.vigil.ring.capacityBytes)}, ${b.vigil.ring.windows}, ${b.vigil.ring.events}` : 'no ring', '', ''],
       [`**held: JS heaps + Wasm memory** (${ratio(b.ratio)})`, mb(b.held.vigil), mb(b.held.sentry), ''],
-      [`held, lower figure: JS heaps + encoder's own bytes (${ratio(b.ratioLow)})`, mb(b.heldLow.vigil), mb(b.heldLow.sentry), ''],
+      [`held, lower figure: JS heaps + encoder's pending bytes + ring allocation (${ratio(b.ratioLow)})`, mb(b.heldLow.vigil), mb(b.heldLow.sentry), ''],
     ]), '');
   }
   if (only.includes('size') && d.size) {
