@@ -27,16 +27,14 @@ export function phaseName(info) {
 
 /**
  * @param {object} [instance] a component's public instance (`this` in options, the handler's 2nd argument)
- * @returns {string} its name: `name`, the `<script setup>` file name, else 'Anonymous'; 'Root' for the app's root
+ * @returns {string} its name: `name`, the `<script setup>` file name, else 'Root' for the app's
+ *   root component and 'Anonymous' for others
  */
 export function componentName(instance) {
   try {
     if (!instance) return 'Anonymous';
-    if (instance.$root === instance && !instance.$parent) {
-      const rootName = optionName(instance.$options);
-      return rootName ? `${rootName} (Root)` : 'Root';
-    }
-    return optionName(instance.$options) || 'Anonymous';
+    const root = instance.$root === instance && !instance.$parent;
+    return optionName(instance.$options) || (root ? 'Root' : 'Anonymous');
   } catch {
     return 'Anonymous';
   }

@@ -1,12 +1,12 @@
 // vigil-sdk/react in real Chromium: examples/react-vite is built with Vite in this run and
 // served; its ErrorBoundary, React Router tracing and debug ids are checked through what the
 // local receiver got (every envelope read by Sentry's parser).
-import { test, before, after, beforeEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startBrowserEnv, ROOT } from './harness.js';
-import { sentryItems } from './helpers/sentry-check.js';
+import { openAppPage, waitForPageItems } from './helpers/app-page.js';
 import { buildExample, spaRoutes } from './helpers/example-build.js';
 import { originalPosition } from './helpers/source-map.js';
 
@@ -20,23 +20,14 @@ after(async () => {
   await env?.close();
   await built?.cleanup();
 });
-beforeEach(() => env.receiver.clear());
 
-async function openApp() {
-  const page = await env.page('');
-  await page.waitForFunction(() => window.vigilReady !== undefined, null, { timeout: 15000 });
-  assert.equal(await page.evaluate(() => window.vigilReady), true);
-  await page.waitForSelector('#page-home');
-  return page;
-}
+const openApp = () => openAppPage(env, '#page-home');
 
 async function breakCart(page) {
   await page.click('#nav-cart');
   await page.click('#break-cart');
   await page.waitForSelector('#fallback');
-  await env.receiver.waitFor({ type: 'event', count: 1, timeout: 15000 });
-  const events = (await sentryItems(env.receiver, 'event')).map(([, e]) => e);
-  return events;
+  return waitForPageItems(env, page, 'event', (events) => events.length >= 1, 15000);
 }
 
 test('a render error caught by ErrorBoundary arrives once, with the component stack, tags and the fallback shown', async () => {
@@ -71,7 +62,8 @@ test('a render error caught by ErrorBoundary arrives once, with the component st
   assert.equal(await page.textContent('#event-id'), event.event_id);
   // onCaughtError saw the same error but left it to the boundary: nothing sent twice.
   await new Promise((r) => setTimeout(r, 500));
-  const again = (await sentryItems(env.receiver, 'event')).filter(([, e]) => e.exception?.values?.some((v) => v.type === 'TypeError'));
+  const again = (await waitForPageItems(env, page, 'event', () => true))
+    .filter((e) => e.exception?.values?.some((v) => v.type === 'TypeError'));
   assert.equal(again.length, 1);
   // resetError renders the children again.
   await page.click('#reset');
@@ -85,11 +77,9 @@ test('route changes make navigation transactions named after the React Router ro
   await page.click('#nav-cart');
   await page.waitForSelector('#page-cart');
   // INP may add a ui.interaction transaction of its own; only route transactions count here.
-  const routeTxs = async () => (await sentryItems(env.receiver, 'transaction')).map(([, t]) => t)
-    .filter((t) => ['pageload', 'navigation'].includes(t.contexts.trace.op));
-  const deadline = Date.now() + 20000;
-  while ((await routeTxs()).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  const summary = (await routeTxs()).map((t) => `${t.contexts.trace.op} ${t.transaction} (${t.transaction_info?.source})`);
+  const isRoute = (t) => ['pageload', 'navigation'].includes(t.contexts.trace.op);
+  const txs = (await waitForPageItems(env, page, 'transaction', (all) => all.filter(isRoute).length >= 3)).filter(isRoute);
+  const summary = txs.map((t) => `${t.contexts.trace.op} ${t.transaction} (${t.transaction_info?.source})`);
   assert.deepEqual(summary.sort(), [
     'navigation /cart (route)',
     'navigation /users/:id (route)',
