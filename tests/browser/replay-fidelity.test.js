@@ -74,7 +74,7 @@ function normalDocument(doc, mask) {
 // After a step: the recorder's throttled writes (scroll 100 ms, resize 200 ms) land, then the
 // live state is taken with its time, and the next step starts strictly later.
 async function checkpoint(page, name) {
-  await page.waitForTimeout(400); // the recorder's timers; nothing to await
+  await page.waitForTimeout(600); // the recorder's timers (with room for a slow machine); nothing to await
   const state = await page.evaluate(`({ at: Date.now(), viewport: [innerWidth, innerHeight], dom: (${normalDocument})(document, true) })`);
   await page.waitForTimeout(30); // so later changes get later timestamps
   return { name, ...state };
