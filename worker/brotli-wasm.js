@@ -3,8 +3,13 @@
 
 // BrotliEncoderMode: text is a hint for UTF-8 input (envelopes are JSON).
 const MODE_TEXT = 1;
-// 4 MB window: a replay segment up to Relay's size limits fits in one window.
-const LG_WINDOW = 22;
+// Window bits: the smallest window that holds the whole input (so nothing is lost), from 1 KB
+// up to 16 MB; a smaller window is a smaller ring buffer in the worker's memory.
+const windowBits = (size) => {
+  let bits = 10;
+  while (bits < 24 && (1 << bits) - 16 < size) bits += 1;
+  return bits;
+};
 
 /**
  * @typedef {{ compress: (bytes: Uint8Array, quality: number) => Uint8Array,
@@ -58,7 +63,7 @@ function compress(wasm, bytes, quality) {
     // Views are made after every malloc: growing memory detaches the old buffer.
     new Uint8Array(wasm.memory.buffer, input, size).set(bytes);
     new DataView(wasm.memory.buffer).setUint32(sizeSlot, capacity, true);
-    if (!wasm.BrotliEncoderCompress(q, LG_WINDOW, MODE_TEXT, size, input, sizeSlot, output)) {
+    if (!wasm.BrotliEncoderCompress(q, windowBits(size), MODE_TEXT, size, input, sizeSlot, output)) {
       throw new Error('brotli.wasm: compression failed');
     }
     const written = new DataView(wasm.memory.buffer).getUint32(sizeSlot, true);

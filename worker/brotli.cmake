@@ -19,6 +19,10 @@ target_link_options(vigil_brotli_wasm PRIVATE -Oz -flto --no-entry
   "SHELL:-s STANDALONE_WASM=1"
   "SHELL:-s EXPORTED_FUNCTIONS=_malloc,_free,_BrotliEncoderCompress,_BrotliEncoderMaxCompressedSize"
   "SHELL:-s ALLOW_MEMORY_GROWTH=1"
+  # Emscripten's defaults (16 MB memory, 5 MB stack) would be held by every worker; the encoder
+  # keeps its tables on the heap, which grows to what the quality needs.
+  "SHELL:-s INITIAL_MEMORY=1048576"
+  "SHELL:-s TOTAL_STACK=131072"
   "SHELL:-s FILESYSTEM=0"
   "SHELL:-s MALLOC=emmalloc"
   "SHELL:-s ASSERTIONS=0")
