@@ -41,7 +41,10 @@ export function attachErrorHandler(app, options = {}) {
   function vigilWarnHandler(message, instance, trace) {
     try {
       const client = getClient();
-      const name = componentName(instance);
+      // Warnings raised while a component is set up (its props checked) come before Vue made
+      // its instance; the trace's first line ("at <PlanBadge seats=...>") names it then.
+      const traced = /at <([\w$-]+)/.exec(String(trace ?? ''))?.[1];
+      const name = instance ? componentName(instance) : traced ?? 'Anonymous';
       client?.addBreadcrumb({ category: 'vue.warn', level: 'warning', message: String(message), data: { componentName: name } });
       if (options.captureWarnings) {
         client?.captureMessage(`[Vue warn]: ${message}`, {

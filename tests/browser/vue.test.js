@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startBrowserEnv } from './harness.js';
-import { openAppPage, waitForPageItems } from './helpers/app-page.js';
+import { openAppPage, pageItems, waitForPageItems } from './helpers/app-page.js';
 import { buildExample, spaRoutes } from './helpers/example-build.js';
 
 let built;
@@ -86,4 +86,32 @@ test('Vue events carry debug_meta for the emitted bundle, matching its map', asy
   const map = JSON.parse(await readFile(path.join(built.outDir, `${file}.map`), 'utf8'));
   assert.equal(map.debugId, app.debug_id);
   assert.ok(map.sources.some((s) => s.endsWith('ProfileCard.vue')));
+});
+
+test('in a development build, Vue warnings become breadcrumbs and still reach the console', async () => {
+  const dev = await buildExample('vue', { mode: 'development' });
+  const devEnv = await startBrowserEnv({ static: { root: dev.outDir, routes: spaRoutes(dev.outDir) } });
+  try {
+    const page = await openAppPage(devEnv, '#page-home');
+    await page.click('#nav-settings');
+    await page.waitForSelector('#plan-badge');  // PlanBadge got seats="3", a String
+    await page.click('#nav-user');
+    await page.waitForSelector('#page-user');
+    await page.click('#show-profile');
+    const [event] = await waitForPageItems(devEnv, page, 'event', (all) => all.length >= 1, 15000);
+    assert.ok(event, 'the profile error arrived');
+    const warnings = event.breadcrumbs.values.filter((b) => b.category === 'vue.warn');
+    assert.equal(warnings.length, 1, JSON.stringify(event.breadcrumbs.values.map((b) => b.category)));
+    assert.match(warnings[0].message, /Invalid prop: type check failed for prop "seats"/);
+    assert.equal(warnings[0].level, 'warning');
+    assert.equal(warnings[0].data.componentName, 'PlanBadge');
+    // Without a warnHandler of the app's own, the warning is printed as Vue prints it.
+    assert.ok(page.consoleMessages.some((m) => m.startsWith('warning: [Vue warn]: Invalid prop')), page.consoleMessages.join('\n'));
+    // A development build says which hook failed by name.
+    assert.equal(event.contexts.vue.lifecycleHook, 'mounted hook');
+    assert.equal((await pageItems(devEnv, page, 'event')).length, 1);  // warnings are not events unless asked
+  } finally {
+    await devEnv.close();
+    await dev.cleanup();
+  }
 });

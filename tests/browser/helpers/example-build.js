@@ -8,16 +8,22 @@ import { ROOT } from '../harness.js';
 
 /**
  * @param {string} name the example's directory under examples/
+ * @param {{ mode?: string }} [options] mode 'development' builds the frameworks' development
+ *   variants (Vue's warnings, say)
  * @returns {Promise<{ outDir: string, files: string[], cleanup: () => Promise<void> }>}
  *   files: paths relative to outDir
  */
-export async function buildExample(name) {
+export async function buildExample(name, { mode } = {}) {
   const root = path.join(ROOT, 'examples', name);
   const outDir = await mkdtemp(path.join(os.tmpdir(), `vigil-${name}-`));
   await build({
     root,
     configFile: path.join(root, 'vite.config.js'),
     logLevel: 'error',
+    mode,
+    // Libraries pick their development variant from process.env.NODE_ENV, which a build sets
+    // to production whatever the mode.
+    define: mode === 'development' ? { 'process.env.NODE_ENV': JSON.stringify('development') } : undefined,
     build: { outDir, emptyOutDir: true },
   });
   const files = (await readdir(outDir, { recursive: true })).map((f) => f.split(path.sep).join('/'));
