@@ -70,6 +70,22 @@ test('a render error caught by ErrorBoundary arrives once, with the component st
   await page.waitForSelector('#cart-total');
 });
 
+test('reactErrorHandler on the root reports what another boundary (React Router\'s) caught, with the component stack', async () => {
+  const page = await openApp();
+  await page.click('#nav-bad-user');
+  const events = await waitForPageItems(env, page, 'event', (all) => all.length >= 1, 15000);
+  const event = events.find((e) => e.exception?.values?.some((v) => v.type === 'RangeError'));
+  assert.ok(event, JSON.stringify(events.map((e) => e.exception?.values?.map((v) => v.type))));
+  const error = event.exception.values.find((v) => v.type === 'RangeError');
+  assert.equal(error.value, 'no user "nobody"');
+  assert.deepEqual({ type: error.mechanism.type, handled: error.mechanism.handled },
+    { type: 'auto.function.react.error_handler', handled: true });
+  assert.match(event.contexts.react.componentStack, /\/assets\/index-[\w-]+\.js:\d+:\d+/);
+  assert.ok(event.exception.values.some((v) => v.type === 'React ErrorBoundary RangeError'));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await waitForPageItems(env, page, 'event', () => true)).length, 1);
+});
+
 test('route changes make navigation transactions named after the React Router routes', async () => {
   const page = await openApp();
   await page.click('#nav-user');

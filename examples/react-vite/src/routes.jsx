@@ -10,6 +10,7 @@ function Layout() {
         <Link id="nav-home" to="/">Home</Link>
         <Link id="nav-user" to="/users/42">User 42</Link>
         <Link id="nav-cart" to="/cart">Cart</Link>
+        <Link id="nav-bad-user" to="/users/nobody">A user who does not exist</Link>
       </nav>
       <Outlet />
     </>
@@ -22,6 +23,9 @@ function Home() {
 
 function User() {
   const { id } = useParams();
+  // Not under a Vigil ErrorBoundary: React Router's route error boundary catches this, and
+  // the root's onCaughtError (reactErrorHandler) reports it.
+  if (!/^\d+$/.test(id)) throw new RangeError(`no user "${id}"`);
   return <p id="page-user">User {id}</p>;
 }
 
