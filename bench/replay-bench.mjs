@@ -400,11 +400,12 @@ async function measureBigPage(browser, url, intake, sdk, nodes) {
     const firstAt = await p.page.evaluate(() => performance.now());
     const cost = diff(before, await metrics(p.cdp));
     const heapMb = (await heapAfterGc(p.cdp) - heapBefore) / 1024 / 1024;
+    const wasmMb = (await p.page.evaluate(() => window.__probe.wasm().wasmMemoryBytes)) / 1024 / 1024;
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.initAt);
     p.check();
     if (first.recording.fullSnapshots < 1) throw new Error(`${sdk}: the first segment has no full snapshot`);
     return {
-      elements, ...cost, heapMb, untilSentMs: firstAt - started.initAt,
+      elements, ...cost, heapMb, wasmMb, untilSentMs: firstAt - started.initAt,
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), longTasks: longTasks.length,
       firstSegmentBytes: first.bytes, firstSegmentJsonBytes: first.recording.jsonBytes,
     };
@@ -636,6 +637,7 @@ function render(d, only) {
       row('main-thread task time (CDP TaskDuration)', 'taskMs', msf),
       row('script time', 'scriptMs', msf),
       row('JS heap after, over before init (after GC)', 'heapMb', (n) => `${n.toFixed(1)} MB`),
+      row('Wasm linear memory', 'wasmMb', (n) => `${n.toFixed(1)} MB`),
       row('first segment sent (compressed)', 'firstSegmentBytes', kb),
       row('… as JSON', 'firstSegmentJsonBytes', kb),
       row('init() → first segment at the receiver', 'untilSentMs', msf),
