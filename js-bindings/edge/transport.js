@@ -20,7 +20,7 @@
 /**
  * @typedef {object} EdgeTransport
  * @property {(request: { id: number, url: string, headers: Record<string, string>,
- *   body: string }) => Promise<void>} send resolves once the request is answered or given up;
+ *   body: string | Uint8Array }) => Promise<void>} send resolves once the request is answered or given up;
  *   never rejects
  * @property {(timeoutMs?: number) => Promise<boolean>} flush true once nothing is in flight
  * @property {(timeoutMs?: number) => Promise<boolean>} close flushes, then refuses new requests

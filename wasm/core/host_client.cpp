@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/data_category.h"
 #include "core/json.h"
 #include "core/number.h"
 
@@ -35,6 +36,8 @@ class HeadWriter {
   bool first_ = true;
 };
 
+// Also what the body holds (its UTF-8 size and items per category), so the host's transport
+// need not read the body back to budget keepalive bytes or count a loss.
 void write_request_head(const PreparedRequest& request, std::string& out) {
   HeadWriter head(out);
   head.num("id", static_cast<double>(request.id));
@@ -43,6 +46,22 @@ void write_request_head(const PreparedRequest& request, std::string& out) {
   HeadWriter headers(out);
   for (const auto& [name, value] : request.headers) headers.str(name, value);
   headers.close();
+  head.num("bytes", static_cast<double>(request.body.size()));
+  std::size_t counts[kDataCategoryCount] = {};
+  for (DataCategory c : request.categories) ++counts[static_cast<std::size_t>(c)];
+  head.key("categories");
+  out += '[';
+  bool first = true;
+  for (std::size_t i = 0; i < kDataCategoryCount; ++i) {
+    if (!counts[i]) continue;
+    if (!first) out += ',';
+    first = false;
+    HeadWriter count(out);
+    count.str("category", to_string(static_cast<DataCategory>(i)));
+    count.num("quantity", static_cast<double>(counts[i]));
+    count.close();
+  }
+  out += ']';
   head.close();
 }
 

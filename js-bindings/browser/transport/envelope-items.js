@@ -102,3 +102,26 @@ export const ALL_CATEGORIES = [
   'default', 'error', 'transaction', 'session', 'attachment', 'replay', 'internal', 'monitor',
   'span', 'log_item', 'profile', 'feedback',
 ];
+
+/**
+ * The envelope header and the first item's header, read without decoding the payloads.
+ * @param {string | ArrayBuffer | ArrayBufferView} body
+ * @returns {{ header: object, firstItem: object } | null} null when unreadable
+ */
+export function envelopeHead(body) {
+  try {
+    let text;
+    if (typeof body === 'string') {
+      const first = body.indexOf('\n');
+      const second = first < 0 ? -1 : body.indexOf('\n', first + 1);
+      text = second < 0 ? body : body.slice(0, second);
+    } else {
+      const bytes = bodyBytes(body);
+      text = new TextDecoder().decode(bytes.subarray(0, lineEnd(bytes, lineEnd(bytes, 0) + 1)));
+    }
+    const [header, firstItem] = text.split('\n');
+    return { header: JSON.parse(header), firstItem: JSON.parse(firstItem) };
+  } catch {
+    return null;
+  }
+}

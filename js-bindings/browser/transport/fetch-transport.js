@@ -41,10 +41,11 @@ const RATE_LIMIT_POLL_SECONDS = 1;
 /**
  * @typedef {object} Transport
  * @property {(request: { id: number, url: string, headers: Record<string, string>,
- *   body: string | Uint8Array, categories?: Array<{ category: string, quantity: number }> })
- *   => Promise<void>} send resolves once the request was answered, or is waiting in the
- *   queue; never rejects. `categories` stands in for the body's items when the body is
- *   content-encoded.
+ *   body: string | Uint8Array, bytes?: number,
+ *   categories?: Array<{ category: string, quantity: number }> }) => Promise<void>} send
+ *   resolves once the request was answered, or is waiting in the queue; never rejects.
+ *   `categories` (and `bytes`, the body's UTF-8 size) stand in for reading the body: the core
+ *   says them for its requests, and a content-encoded body cannot be read.
  * @property {(timeoutMs?: number) => Promise<boolean>} flush true once nothing is in flight or
  *   waiting, false if something still is after `timeoutMs`.
  * @property {(timeoutMs?: number) => Promise<boolean>} close flushes, then stops; what is still
@@ -321,9 +322,12 @@ export function makeFetchTransport({
   function send(request) {
     try {
       if (closed || !request || typeof request.url !== 'string') return Promise.resolve();
-      const { bytes, categories: read } = describeEnvelope(request.body);
-      // A content-encoded body (a brotli replay segment) cannot be read; its sender says.
-      const categories = Array.isArray(request.categories) ? request.categories : read;
+      // The core's requests say what they hold; a content-encoded body (a brotli replay
+      // segment) cannot be read, so its sender says too. Anything else is read here.
+      const told = Array.isArray(request.categories);
+      const read = told && Number.isSafeInteger(request.bytes) ? null : describeEnvelope(request.body);
+      const bytes = read ? read.bytes : request.bytes;
+      const categories = told ? request.categories : read.categories;
       const job = jobs.track(request, bytes, categories);
       if (!isOnline() || rateLimited(job.entry, now())) {
         log(`${job.entry.key}: ${isOnline() ? 'rate limited' : 'offline'}, queued`);
