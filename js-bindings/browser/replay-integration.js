@@ -5,6 +5,7 @@ import { loadCore } from '../core/load-core.js';
 import { debugLogger } from '../core/debug-logger.js';
 import { errorMessage } from '../core/serialize.js';
 import { Recorder } from '../replay/recorder.js';
+import { envelopeHead } from './transport/envelope-items.js';
 import { segmentEnvelope, envelopeUrl } from '../replay/replay-envelope.js';
 import { createCompressor } from '../replay/compressor.js';
 import { segmentRequest, DEFAULT_BROTLI_QUALITY } from '../replay/segment-request.js';
@@ -310,12 +311,10 @@ class ReplayController {
 
   // Transactions sent while recording: their trace ids go into the next segment's trace_ids.
   noteTrace(request) {
-    if (!this.recording || typeof request?.body !== 'string') return;
-    const body = request.body;
-    if (!body.includes('"type":"transaction"')) return;
-    const newline = body.indexOf('\n');
-    const header = JSON.parse(newline < 0 ? body : body.slice(0, newline));
-    const traceId = header?.trace?.trace_id;
+    if (!this.recording || request?.body == null) return;
+    const head = envelopeHead(request.body);
+    if (head?.firstItem?.type !== 'transaction') return;
+    const traceId = head.header?.trace?.trace_id;
     if (typeof traceId === 'string' && !this.traceIds.includes(traceId)) this.traceIds.push(traceId);
   }
 
