@@ -2,22 +2,24 @@
 // page (bench/pages/replay-workload.js: ~200 DOM changes/s of text, attributes, adds, removes,
 // moves, inputs and scrolls, plus mouse moves; deterministic), in headless Chromium:
 // 1. main-thread time while recording (session mode, sample rate 1): CDP Performance.getMetrics
-//    TaskDuration / ScriptDuration / ThreadTime over the scripted changes and the final flush,
-//    minus the same page without any SDK in the same round.
+//    ThreadTime (the main thread's CPU), TaskDuration (wall time of its tasks, which on a busy
+//    machine also counts time spent waiting for a core) and ScriptDuration over the scripted
+//    changes and the final flush, minus the same page without any SDK in the same round.
 // 2. the longest main-thread task on a 100,000-element page, from init() until the first
 //    segment (the full snapshot) reached the receiver: long tasks from a PerformanceObserver
 //    started before any SDK code; also the task time, heap and bytes of that first segment.
 // 3. bytes uploaded per replay minute: the request bodies of every replay envelope as sent
-//    (compressed), from init() to the last flush, over the time recorded.
+//    (compressed), from init() to the last flush, over the time from init() to the end of the
+//    changes.
 // 4. memory held in buffer mode (replaysOnErrorSampleRate 1, session rate 0) after the scripted
 //    changes ran for --buffer-seconds (55 s: both SDKs still hold everything since their start;
-//    Sentry clears its buffer at each 60 s checkout, Vigil keeps one to two minutes): the JS heap
-//    after a forced GC, less the heap before init, less what the no-SDK page grew by, plus the
-//    heap of Sentry's compression worker (CDP, per worker), plus the SDK's whole Wasm linear
-//    memory (a pessimistic upper bound: pages only grow, and Vigil's module is loaded by init);
-//    a lower figure counts, instead of the Wasm memory, the events waiting in the encoder and
-//    the allocation of its buffer-mode ring (not the node mirror). The
-//    three pages run side by side for this one (memory does not depend on speed).
+//    Sentry clears its buffer at each 60 s checkout, Vigil's ring drops windows older than a
+//    minute): the JS heap after a forced GC, less the heap before init, less what the no-SDK
+//    page grew by, plus the heap of Sentry's compression worker (CDP, per worker), plus the
+//    SDK's whole Wasm linear memory (a pessimistic upper bound: pages only grow, and Vigil's
+//    module is loaded by init). A lower figure counts, instead of the Wasm memory, the events
+//    waiting in the encoder and the allocation of its buffer-mode ring (not the node mirror).
+//    The three pages run side by side for this one (memory does not depend on speed).
 // 5. bundle size: the errors-only app of bench/bundle-size.mjs plus replayIntegration, every
 //    chunk (the replay glue is loaded at start) plus for Vigil vigil-replay.wasm, which the
 //    client loads instead of vigil.wasm; gzip -9 and brotli q11. The files each page really
@@ -367,9 +369,11 @@ async function measureSession(browser, url, intake, sdk, seconds) {
     const started = await p.page.evaluate(() => window.bench.start('session'));
     const before = await metrics(p.cdp);
     const work = await p.page.evaluate((s) => window.bench.run(s), seconds);
+    // The replay's length: from init() to the end of the changes (the flush that follows may
+    // wait for an SDK's minimum replay duration).
+    const endedAt = await p.page.evaluate(() => performance.now());
     await p.page.evaluate(() => window.bench.flush());
     const envelopes = sdk === 'none' ? [] : await settled(intake, project);
-    const flushedAt = await p.page.evaluate(() => performance.now());
     const cost = diff(before, await metrics(p.cdp));
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.recordingAt);
     const workers = p.page.workers().length;
@@ -379,7 +383,7 @@ async function measureSession(browser, url, intake, sdk, seconds) {
       throw new Error(`${sdk}: the replay holds ${replay.fullSnapshots} full snapshots and ${replay.incremental} incremental events for ${work.ticks} ticks`);
     }
     return {
-      ...cost, work, replay, workers, recordedMs: flushedAt - started.initAt,
+      ...cost, work, replay, workers, recordedMs: endedAt - started.initAt,
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), fetched: [...p.fetched].sort(),
     };
   } finally {
@@ -575,6 +579,10 @@ function summariseMain(samples) {
     };
   }
   out.none = { taskMs: median(samples.none.map((x) => x.taskMs)), scriptMs: median(samples.none.map((x) => x.scriptMs)), work: samples.none[0].work };
+  // Within a round the three pages run back to back, so a per-round ratio cancels some of a busy
+  // machine's slow spells; its median and range are shown beside the ratio of medians.
+  const perRound = (key) => samples.vigil.map((v, i) => (v[key] - samples.none[i][key]) / (samples.sentry[i][key] - samples.none[i][key]));
+  out.perRound = { taskMs: perRound('taskMs'), cpuMs: perRound('cpuMs') };
   out.ratios = {
     taskMs: out.vigil.taskMs / out.sentry.taskMs,
     scriptMs: out.vigil.scriptMs / out.sentry.scriptMs,
@@ -592,6 +600,7 @@ const met = (value, goal) => (Number.isFinite(value) ? (value <= goal ? `≤ ${g
 export function replaySummaryRows(d) {
   const rows = [];
   if (d.main) {
+    rows.push(['replay: main-thread CPU while recording (over no SDK)', msf(d.main.vigil.cpuMs), msf(d.main.sentry.cpuMs), ratio(d.main.ratios.cpuMs), met(d.main.ratios.cpuMs, GOALS.mainThread)]);
     rows.push(['replay: main-thread task time while recording (over no SDK)', msf(d.main.vigil.taskMs), msf(d.main.sentry.taskMs), ratio(d.main.ratios.taskMs), met(d.main.ratios.taskMs, GOALS.mainThread)]);
   }
   if (d.big) rows.push([`replay: longest task, ${Math.round(d.nodes / 1000)}k-element page to first segment`, msf(d.big.vigil.longestTaskMs), msf(d.big.sentry.longestTaskMs), ratio(d.big.ratio), 'smaller is better']);
@@ -616,6 +625,8 @@ function render(d, only) {
       row('main-thread task time (CDP TaskDuration)', 'taskMs', msf),
       row('script time (CDP ScriptDuration)', 'scriptMs', msf),
       row('main-thread CPU (CDP ThreadTime)', 'cpuMs', msf),
+      ...['taskMs', 'cpuMs'].map((key) => [`… per-round ratio of ${key === 'taskMs' ? 'task time' : 'CPU'}: median (range)`, '', '',
+        `${ratio(median(m.perRound[key]))} (${ratio(Math.min(...m.perRound[key]))}–${ratio(Math.max(...m.perRound[key]))})`]),
       row('longest task while recording', 'longestTaskMs', msf),
       row('replay bytes sent (compressed, whole run)', 'bytes', kb),
       row('… as JSON before compression', 'jsonBytes', kb),
