@@ -157,3 +157,13 @@ test('brotli without brotli.wasm beside the worker (a custom workerUrl) sends zl
   assertRecordedPage((await parsedSegment(replayId)).events);
   assert.deepEqual(pageErrors, []);
 });
+
+test("brotli on a page whose CSP blocks the worker sends zlib from the main thread", async () => {
+  await env.receiver.clear();
+  const { record, replayId, workers, pageErrors } = await recordSegment({ compression: 'brotli', workerSrc: "'none'" });
+  assert.deepEqual(workers, []);
+  assert.equal(record.content_encoding, 'identity');
+  assert.equal(recordingItem(record).compressed, true);
+  assertRecordedPage((await parsedSegment(replayId)).events);
+  assert.deepEqual(pageErrors, []);
+});
