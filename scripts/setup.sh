@@ -50,6 +50,8 @@ if [ ! -f "$BROTLI_SRC/c/include/brotli/encode.h" ]; then
   fi
   command -v dpkg-source >/dev/null || apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null
   fetch_dir=$(mktemp -d)
+  # apt downloads as its own user where it may write.
+  if id _apt >/dev/null 2>&1; then chown _apt "$fetch_dir"; fi
   (cd "$fetch_dir" && apt-get source -qq brotli >/dev/null)
   mkdir -p "$(dirname "$BROTLI_SRC")"
   rm -rf "$BROTLI_SRC"
