@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startBrowserEnv, ROOT } from './harness.js';
 import { openAppPage, waitForPageItems } from './helpers/app-page.js';
-import { buildExample, spaRoutes } from './helpers/example-build.js';
+import { buildApp, buildExample, spaRoutes } from './helpers/example-build.js';
 import { originalPosition } from './helpers/source-map.js';
 
 let built;
@@ -132,4 +132,38 @@ test('events carry debug_meta whose debug ids are those of the emitted files and
   const expectedLine = source.split('\n').findIndex((l) => l.includes('item.price.amount')) + 1;
   assert.match(original?.source ?? '', /src\/routes\.jsx$/);
   assert.equal(original.line, expectedLine);
+});
+
+test('<Routes> wrapped by withVigilReactRouterV7Routing names transactions by route; withErrorBoundary reports and falls back', async () => {
+  const fixture = await buildApp(path.join(ROOT, 'tests/browser/fixtures/react-routes'));
+  const fixtureEnv = await startBrowserEnv({ static: { root: fixture.outDir, routes: spaRoutes(fixture.outDir) } });
+  try {
+    const page = await openAppPage(fixtureEnv, '#page-home');
+    await page.click('#to-orders');
+    await page.waitForSelector('#page-orders');
+    await page.click('#to-order');
+    await page.waitForSelector('#page-order');
+    await page.click('#to-orders');
+    await page.click('#show-widget');
+    await page.waitForSelector('#widget-fallback');
+    const [event] = await waitForPageItems(fixtureEnv, page, 'event', (all) => all.length >= 1, 15000);
+    const error = event.exception.values.find((v) => v.type === 'Error' && v.value === 'widget exploded');
+    assert.deepEqual({ type: error.mechanism.type, handled: error.mechanism.handled },
+      { type: 'auto.function.react.error_boundary', handled: true });
+    assert.equal(event.tags.widget, 'orders');
+    assert.ok(event.contexts.react.componentStack.length > 0);
+    assert.deepEqual(await page.evaluate(() => window.onErrorSaw), { message: 'widget exploded', eventId: event.event_id });
+    const isRoute = (t) => ['pageload', 'navigation'].includes(t.contexts.trace.op);
+    const txs = (await waitForPageItems(fixtureEnv, page, 'transaction', (all) => all.filter(isRoute).length >= 4)).filter(isRoute);
+    const summary = txs.map((t) => `${t.contexts.trace.op} ${t.transaction} (${t.transaction_info?.source})`).sort();
+    assert.deepEqual(summary, [
+      'navigation /orders (route)',
+      'navigation /orders (route)',
+      'navigation /orders/:orderId (route)',
+      'pageload / (route)',
+    ], summary.join(', '));
+  } finally {
+    await fixtureEnv.close();
+    await fixture.cleanup();
+  }
 });

@@ -13,9 +13,18 @@ import { ROOT } from '../harness.js';
  * @returns {Promise<{ outDir: string, files: string[], cleanup: () => Promise<void> }>}
  *   files: paths relative to outDir
  */
-export async function buildExample(name, { mode } = {}) {
-  const root = path.join(ROOT, 'examples', name);
-  const outDir = await mkdtemp(path.join(os.tmpdir(), `vigil-${name}-`));
+export function buildExample(name, options) {
+  return buildApp(path.join(ROOT, 'examples', name), options);
+}
+
+/**
+ * Builds the Vite app whose vite.config.js is in `root` (a test fixture, say).
+ * @param {string} root
+ * @param {{ mode?: string }} [options]
+ * @returns {Promise<{ outDir: string, files: string[], cleanup: () => Promise<void> }>}
+ */
+export async function buildApp(root, { mode } = {}) {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), `vigil-${path.basename(root)}-`));
   await build({
     root,
     configFile: path.join(root, 'vite.config.js'),
