@@ -62,9 +62,9 @@ installReplayBench({
       replaysOnErrorSampleRate: mode === 'buffer' ? 1 : 0,
       integrations: [SDK.replayIntegration()],
     });
-    if (mode === 'buffer') {
+    if (mode !== 'session' || new URLSearchParams(location.search).has('nodes')) {
       // The same core instance the client loads: note the encoder so the page can ask it
-      // what it holds (a property read per batch, only in this measurement).
+      // what it holds (one more call per batch; not while main-thread time is measured).
       loadCore({ replay: true }).then((core) => {
         const proto = core.ReplayEncoder.prototype;
         const consume = proto.consumeBytes;
@@ -404,7 +404,8 @@ async function measureBigPage(browser, url, intake, sdk, nodes) {
     const firstAt = await p.page.evaluate(() => performance.now());
     const cost = diff(before, await metrics(p.cdp));
     const heapMb = (await heapAfterGc(p.cdp) - heapBefore) / 1024 / 1024;
-    const wasmMb = (await p.page.evaluate(() => window.__probe.wasm().wasmMemoryBytes)) / 1024 / 1024;
+    const inspect = await p.page.evaluate(() => window.bench.inspect());
+    const wasmMb = (inspect.wasmMemoryBytes ?? 0) / 1024 / 1024;
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.initAt);
     p.check();
     if (first.recording.fullSnapshots < 1) throw new Error(`${sdk}: the first segment has no full snapshot`);
@@ -412,6 +413,7 @@ async function measureBigPage(browser, url, intake, sdk, nodes) {
       elements, ...cost, heapMb, wasmMb, untilSentMs: firstAt - started.initAt,
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), longTasks: longTasks.length,
       firstSegmentBytes: first.bytes, firstSegmentJsonBytes: first.recording.jsonBytes,
+      mirrorNodes: inspect.encoder?.mirrorSize ?? NaN,
     };
   } finally {
     await p.close();
@@ -649,6 +651,7 @@ function render(d, only) {
       row('script time', 'scriptMs', msf),
       row('JS heap after, over before init (after GC)', 'heapMb', (n) => `${n.toFixed(1)} MB`),
       row('Wasm linear memory', 'wasmMb', (n) => `${n.toFixed(1)} MB`),
+      row('nodes in the encoder\'s mirror', 'mirrorNodes', (n) => (Number.isFinite(n) ? String(n) : '–')),
       row('first segment sent (compressed)', 'firstSegmentBytes', kb),
       row('… as JSON', 'firstSegmentJsonBytes', kb),
       row('init() → first segment at the receiver', 'untilSentMs', msf),
