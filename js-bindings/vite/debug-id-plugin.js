@@ -30,6 +30,8 @@ export function vigilDebugIdPlugin() {
         const mapFile = bundle[chunk.sourcemapFileName ?? `${chunk.fileName}.map`];
         if (!chunk.map && !mapFile) continue;  // no map, nothing an id could point to
         if (/^\/\/# debugId=/m.test(chunk.code)) continue;  // already done by another tool
+        // An inline map is already encoded into the code and could not follow the new line.
+        if (/\/\/# sourceMappingURL=data:/.test(chunk.code)) continue;
         const id = debugIdFor(chunk.code);
         written.set(chunk.sourcemapFileName ?? `${chunk.fileName}.map`, id);
         const hashbang = chunk.code.startsWith('#!');

@@ -27,6 +27,16 @@ export function routeTransactionName(to, routeLabel = 'name') {
 export function instrumentVueRouter(router, options = {}) {
   if (!router || typeof router.beforeEach !== 'function') return;
   let first = true;
+  // Installed after the router's first navigation (app.use(router) before init()): that route
+  // names the pageload now, and the next change is a navigation.
+  const current = router.currentRoute?.value;
+  if (current?.matched?.length) {
+    first = false;
+    if (options.instrumentPageLoad !== false) {
+      const { name, source } = routeTransactionName(current, options.routeLabel ?? 'name');
+      reportRoute(getClient(), name, { initial: true, source });
+    }
+  }
   router.beforeEach((to) => {
     try {
       const initial = first;
