@@ -377,13 +377,14 @@ async function measureSession(browser, url, intake, sdk, seconds) {
     const cost = diff(before, await metrics(p.cdp));
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.recordingAt);
     const workers = p.page.workers().length;
+    const { wasmMemoryBytes } = await p.page.evaluate(() => window.bench.inspect());
     p.check();
     const replay = replayTotals(envelopes);
     if (sdk !== 'none' && (replay.fullSnapshots < 1 || replay.incremental < work.ticks)) {
       throw new Error(`${sdk}: the replay holds ${replay.fullSnapshots} full snapshots and ${replay.incremental} incremental events for ${work.ticks} ticks`);
     }
     return {
-      ...cost, work, replay, workers, recordedMs: endedAt - started.initAt,
+      ...cost, work, replay, workers, wasmMemoryBytes, recordedMs: endedAt - started.initAt,
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), fetched: [...p.fetched].sort(),
     };
   } finally {
@@ -577,6 +578,7 @@ function summariseMain(samples) {
       sources: s[0].replay.sources,
       fetched: s[0].fetched,
       workers: Math.max(...s.map((x) => x.workers)),
+      wasmMemoryBytes: median(s.map((x) => x.wasmMemoryBytes ?? 0)),
       encodings: [...new Set(s.flatMap((x) => x.replay.encodings))],
     };
   }
@@ -637,6 +639,7 @@ function render(d, only) {
       ['incremental sources seen', m.vigil.sources.join(','), m.sentry.sources.join(','), ''],
       ['body encoding + recording', m.vigil.encodings.join('; '), m.sentry.encodings.join('; '), ''],
       ['workers running', String(m.vigil.workers), String(m.sentry.workers), ''],
+      ['Wasm linear memory at the end', mb(m.vigil.wasmMemoryBytes), mb(m.sentry.wasmMemoryBytes), ''],
     ]), '');
     out.push(`Files fetched — Vigil: ${m.vigil.fetched.join(', ')}; Sentry: ${m.sentry.fetched.join(', ')}.`, '');
   }
