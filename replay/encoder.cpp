@@ -104,7 +104,8 @@ void Encoder::set_buffer_mode(bool on) {
 }
 
 void Encoder::commit_to_ring() {
-  if (!buffering_) return;
+  // A big page's snapshot comes in several batches: its window starts when it is complete.
+  if (!buffering_ || in_snapshot_) return;
   if (!spans_.empty()) {
     std::vector<BufferedEvent> evs;
     evs.reserve(spans_.size());

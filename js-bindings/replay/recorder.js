@@ -5,6 +5,10 @@
 import { RecordWriter, serializeSubtree, writeMutations, MouseInteraction, MoveSource } from './record-writer.js';
 
 const BATCH_DELAY_MS = 50;
+// A snapshot is cut into batches of this many records (about as many nodes), which the encoder
+// takes one task at a time: a 100,000-node page then costs a dozen short tasks in Wasm, not one
+// long one, and the encoder's hot code is optimised after the first few.
+const SNAPSHOT_SLICE_RECORDS = 8000;
 const SCROLL_THROTTLE_MS = 100;
 const MOVE_SAMPLE_MS = 50;
 const MOVE_FLUSH_MS = 500;
@@ -34,7 +38,9 @@ export class Recorder {
     this.mutationBreadcrumbLimit = options.mutationBreadcrumbLimit ?? 750;
     this.onActivity = options.onActivity ?? (() => {});
     this.onError = options.onError ?? (() => {});
-    this.writer = new RecordWriter();
+    /** Batches cut from a long snapshot, waiting for the encoder in order. */
+    this.batches = [];
+    this.writer = new SlicingWriter(this.batches);
     this.nodeIds = new WeakMap();
     this.lastId = 0;
     this.ids = {
@@ -148,7 +154,12 @@ export class Recorder {
     const w = this.writer;
     w.time(Date.now()).meta(location.href, window.innerWidth, window.innerHeight);
     w.snapshotBegin(window.scrollX, window.scrollY);
-    serializeSubtree(document, this.ids.idOf, w, this.selectors);
+    w.sliceAt = SNAPSHOT_SLICE_RECORDS;
+    try {
+      serializeSubtree(document, this.ids.idOf, w, this.selectors);
+    } finally {
+      w.sliceAt = 0;
+    }
     w.snapshotEnd();
     this.snapshotWaiting = true;
     this.schedule();
@@ -187,8 +198,11 @@ export class Recorder {
     }
   }
 
-  /** Moves what the observers hold into the writer, and the writer's batch into Wasm. */
-  drain() {
+  /**
+   * Moves what the observers hold into the writer, and the writer's batches into Wasm: up to
+   * `slices` of them now, the rest one per task after this one.
+   */
+  drain(slices = Infinity) {
     if (!this.recording) return;
     clearTimeout(this.timer);
     this.timer = null;
@@ -202,11 +216,18 @@ export class Recorder {
       this.resizeTimer = null;
       this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
     }
-    if (this.writer.isEmpty) return;
-    const batch = this.writer.take();
-    this.consumedBytes += batch.length;
-    const result = this.encoder.consumeBytes(batch);
-    if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
+    if (!this.writer.isEmpty) this.batches.push(this.writer.take());
+    if (!this.batches.length) return;
+    while (this.batches.length && slices-- > 0) {
+      const batch = this.batches.shift();
+      this.consumedBytes += batch.length;
+      const result = this.encoder.consumeBytes(batch);
+      if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
+    }
+    if (this.batches.length) {
+      this.timer = setTimeout(() => this.guard(() => this.drain(1)), 0);
+      return;
+    }
     const hadSnapshot = this.snapshotWaiting;
     this.snapshotWaiting = false;
     // The buffer's byte cap closed its window: only a new snapshot makes it playable again.
@@ -226,7 +247,7 @@ export class Recorder {
   }
 
   schedule() {
-    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain()), BATCH_DELAY_MS);
+    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(1)), BATCH_DELAY_MS);
   }
 
   onMutations(records, quiet = false) {
@@ -356,6 +377,23 @@ export class Recorder {
       this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
       this.schedule();
     }), RESIZE_THROTTLE_MS);
+  }
+}
+
+// A RecordWriter that, while sliceAt is set, starts a new batch every sliceAt records; each
+// batch is whole (its own header and string table), and the encoder's clock and snapshot state
+// carry over from one to the next.
+class SlicingWriter extends RecordWriter {
+  constructor(done) {
+    super();
+    this.done = done;
+    this.sliceAt = 0;
+  }
+
+  op(code) {
+    // Every record starts with its opcode, so here the batch holds whole records only.
+    if (this.sliceAt && this.records >= this.sliceAt) this.done.push(this.take());
+    super.op(code);
   }
 }
 

@@ -849,3 +849,28 @@ BOOST_AUTO_TEST_CASE(buffer_options_are_read_and_checked) {
   BOOST_TEST(bad.buffer.max_bytes == RingOptions{}.max_bytes);
   BOOST_TEST(bad.buffer.window_ms == 60000);
 }
+
+BOOST_AUTO_TEST_CASE(a_snapshot_cut_into_several_batches_opens_one_window_when_complete) {
+  Encoder e(options(false));
+  e.set_buffer_mode(true);
+  BatchWriter w;
+  w.time(1000).meta("https://shop.example/", 800, 600).snapshot_begin();
+  w.document(1).element(3, 1, 0, "html").element(5, 3, 0, "body");
+  BOOST_REQUIRE(feed(e, w).ok);
+  // Half a snapshot: nothing is in the ring yet, and nothing was committed without its window.
+  BOOST_TEST(e.ring().event_count() == 0u);
+  BOOST_TEST(e.ring().stats().dropped_chunks == 0u);
+  w.element(6, 5, 0, "p").text(7, 6, 0, "late half");
+  BOOST_REQUIRE(feed(e, w).ok);
+  w.snapshot_end();
+  w.time(1500).text_change(7, "changed");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(e.ring().window_count() == 1u);
+  Value events = take_events_json_of(e.take_buffer_json(2000));
+  const auto& list = events.as_array();
+  BOOST_REQUIRE_EQUAL(list.size(), 3u);
+  BOOST_TEST(list[0].get("type").as_int() == 4);
+  BOOST_TEST(list[1].get("type").as_int() == 2);
+  BOOST_TEST(to_json(list[1].get("data")).find("late half") != std::string::npos);
+  BOOST_TEST(list[2].get("type").as_int() == 3);
+}
