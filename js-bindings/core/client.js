@@ -9,7 +9,7 @@ import { Span, toSeconds } from './span.js';
 import { debugLogger } from './debug-logger.js';
 import { ingestPrefix } from './dsn-url.js';
 import { toSafeJson, errorMessage } from './serialize.js';
-import { uuid4, wellFormed } from './util.js';
+import { uuid4 } from './util.js';
 
 const MAX_QUEUED_CALLS = 1000;
 
@@ -157,11 +157,11 @@ export class Client {
 
   // ---- scope ------------------------------------------------------------------------------
   setUser(user) { const json = this._json(user ?? null, 1); this._run((core) => core.setUser(json)); }
-  setTag(key, value) { const k = wellFormed(String(key)); const v = wellFormed(String(value)); this._run((core) => core.setTag(k, v)); }
+  setTag(key, value) { const k = String(key); const v = String(value); this._run((core) => core.setTag(k, v)); }
   setTags(tags) { const json = this._json(tags ?? {}, 1); this._run((core) => core.setTags(json)); }
-  setExtra(key, value) { const k = wellFormed(String(key)); const json = this._json(value, 0); this._run((core) => core.setExtra(k, json)); }
+  setExtra(key, value) { const k = String(key); const json = this._json(value, 0); this._run((core) => core.setExtra(k, json)); }
   setExtras(extras) { const json = this._json(extras ?? {}, 1); this._run((core) => core.setExtras(json)); }
-  setContext(name, context) { const n = wellFormed(String(name)); const json = this._json(context ?? null, 1); this._run((core) => core.setContext(n, json)); }
+  setContext(name, context) { const n = String(name); const json = this._json(context ?? null, 1); this._run((core) => core.setContext(n, json)); }
   setLevel(level) { const l = String(level ?? ''); this._run((core) => core.setLevel(l)); }
   setFingerprint(fingerprint) { const json = this._json(fingerprint ?? [], 1); this._run((core) => core.setFingerprint(json)); }
   clearBreadcrumbs() { this._run((core) => core.clearBreadcrumbs()); }

@@ -40,7 +40,8 @@ export function coreClientClass(module) {
   };
 
   // Lays out the arguments in the slot array: numbers as they are, strings as UTF-8 in the
-  // scratch buffer (3 bytes per UTF-16 unit is the most encodeInto can write).
+  // scratch buffer (3 bytes per UTF-16 unit is the most encodeInto can write). encodeInto
+  // writes a lone surrogate as U+FFFD, so any JS string arrives as valid UTF-8.
   const setArgs = (kinds, values) => {
     let need = 0;
     for (let i = 0; i < kinds.length; i++) {

@@ -1,7 +1,6 @@
 // A span as the host sees it: a thin handle on a span the core's tracer owns. Calls made
 // before the core is ready are queued with the client's other calls, so a span started during
 // start-up gets its handle when the queue runs and later calls find it there.
-import { wellFormed } from './util.js';
 
 // Sentry's v8+ setStatus takes { code: 0 unset | 1 ok | 2 error, message }.
 const CODE_OK = 1;
@@ -33,7 +32,7 @@ export class Span {
 
   setAttribute(key, value) {
     if (value === undefined) return this;
-    const k = wellFormed(String(key));
+    const k = String(key);
     const json = this._client._json(value, 0);
     this._call((core) => core.setSpanData(this._handle, k, json));
     return this;
@@ -63,13 +62,13 @@ export class Span {
 
   updateName(name, source = 'custom') {
     this.name = String(name);
-    const n = wellFormed(this.name);
+    const n = this.name;
     this._call((core) => core.setSpanName(this._handle, n, source));
     return this;
   }
 
   setMeasurement(name, value, unit = '') {
-    const n = wellFormed(String(name));
+    const n = String(name);
     this._call((core) => core.setMeasurement(this._handle, n, Number(value), String(unit)));
     return this;
   }

@@ -10,14 +10,3 @@ export function uuid4() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * Replaces lone UTF-16 surrogates with U+FFFD. Strings handed to the core as raw strings (not
- * JSON) need it: Embind's UTF-8 conversion would otherwise mangle the characters after them.
- */
-export function wellFormed(text) {
-  if (typeof text.toWellFormed === 'function') return text.toWellFormed();
-  return text.replace(LONE_SURROGATE, '\uFFFD');
-}

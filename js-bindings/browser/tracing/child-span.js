@@ -1,7 +1,6 @@
 // Small helpers for the spans this integration makes: an origin (Sentry's "who made this span",
 // e.g. auto.http.browser) and children that are already over when they are made (performance
 // entries describe the past).
-import { wellFormed } from '../../core/util.js';
 
 /**
  * Sets the span's origin. The Span class has no setter for it; the core does.
@@ -33,10 +32,10 @@ export function addEndedChild(client, parent, { op, name, start, end, origin, da
   if (data) {
     for (const key of Object.keys(data)) {
       const value = data[key];
-      if (value !== undefined && value !== null) pairs.push(wellFormed(key), valueJson(client, value));
+      if (value !== undefined && value !== null) pairs.push(key, valueJson(client, value));
     }
   }
-  const description = wellFormed(String(name));
+  const description = String(name);
   client._run((core) => {
     if (!parent._handle) return;
     const handle = core.startChild(parent._handle, op, description, start);
