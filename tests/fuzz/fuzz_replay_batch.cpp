@@ -4,7 +4,9 @@
 //
 // The first byte picks the mode: even bytes turn the rest into well-formed records aimed at the
 // mirror's own nodes (to explore dedupe), odd bytes are a raw batch body (to explore the reader).
-// The second byte holds the privacy options.
+// The second byte holds the privacy options. A second encoder in buffer mode takes the same
+// batches: what its ring gives back at the end must be every event the first one wrote, as
+// long as nothing was evicted or dropped (ring_buffer.h).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,15 +22,25 @@ using namespace vigil::replay;
 
 namespace {
 
-void check(Encoder& e, model::ReplayerModel& m) {
+ParseOptions deep() {
   ParseOptions po;
   po.max_depth = 100000;
-  ParseResult events = parse_json(e.take_events_json(), po);
+  return po;
+}
+
+// Every event the session-mode encoder wrote, for the buffer-mode one to be held against.
+Array written;
+
+void check(Encoder& e, model::ReplayerModel& m) {
+  ParseResult events = parse_json(e.take_events_json(), deep());
   if (!events.ok) std::abort();
+  for (const Value& v : events.value.as_array()) written.push_back(v);
   if (!m.apply(events.value).empty()) std::abort();
   if (!m.compare(e).empty()) std::abort();
   if (!model::check_mirror(e).empty()) std::abort();
 }
+
+Encoder* buffered = nullptr;
 
 void consume(Encoder& e, model::ReplayerModel& m, const std::vector<std::uint8_t>& batch) {
   std::size_t nodes = e.mirror().size();
@@ -36,7 +48,23 @@ void consume(Encoder& e, model::ReplayerModel& m, const std::vector<std::uint8_t
   if (!r.ok) {
     if (r.error.empty() || e.mirror().size() != nodes || e.pending_bytes() != 0) std::abort();
   }
+  if (buffered && buffered->consume(batch.data(), batch.size()).ok != r.ok) std::abort();
   check(e, m);
+}
+
+void check_buffer(Encoder& b) {
+  const RingStats& stats = b.ring().stats();
+  bool whole = stats.evicted_windows == 0 && stats.dropped_chunks == 0 && !b.in_snapshot();
+  ParseResult events = parse_json(b.take_buffer_json(0), deep());
+  if (!events.ok || !events.value.is_array()) std::abort();
+  const Array& got = events.value.as_array();
+  // Whatever the ring holds starts playable: a full snapshot, or Meta and then one.
+  if (!got.empty()) {
+    bool meta_first = got[0].get("type").as_int() == 4;
+    if (meta_first && got.size() < 2) std::abort();
+    if (got[meta_first ? 1 : 0].get("type").as_int() != 2) std::abort();
+  }
+  if (whole && !(events.value == Value(written))) std::abort();
 }
 
 }  // namespace
@@ -48,6 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.privacy.mask_all_inputs = data[1] & 2;
   options.privacy.block_all_media = data[1] & 4;
   Encoder e(options);
+  Encoder b(options);
+  b.set_buffer_mode(true);
+  buffered = &b;
+  written.clear();
   model::ReplayerModel m;
   BatchWriter w;
   model::write_base_page(w);
@@ -70,5 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The same bytes again: the mirror has moved on, and nothing may depend on it being fresh.
     consume(e, m, batch);
   }
+  buffered = nullptr;
+  check_buffer(b);
   return 0;
 }
