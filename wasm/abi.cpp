@@ -1,52 +1,30 @@
-// The Wasm module's whole interface to its host, as plain C exports: one call per operation,
-// no binding library. js-bindings/core/core-abi.js builds the CoreClient class from the method
-// table below, so adding a method here is the only change a new core call needs.
-//
-// Arguments travel in a fixed slot array the host fills before vigil_call: argument i takes
-// slots 2i and 2i+1; a number is slot 2i, a string is (address, byte length) of its UTF-8 in the
-// scratch buffer. A string answer is left in a static (address, length) pair for the host to
-// read; numbers and booleans are the call's return value.
+// The core client's C interface: one call per operation, no binding library.
+// js-bindings/core/core-abi.js builds the CoreClient class from the method table below, so
+// adding a method here is the only change a new core call needs. See abi.h for how arguments
+// and answers travel.
 #include <emscripten.h>
 
-#include <cmath>
 #include <cstdint>
 #include <string>
-#include <string_view>
 
+#include "abi.h"
 #include "core/host_client.h"
+
+namespace vigil::abi {
+double g_args[kSlots];
+std::string g_out;
+}  // namespace vigil::abi
 
 namespace {
 
 using vigil::HostClient;
-using vigil::SpanHandle;
+using vigil::abi::Args;
+using Method = vigil::abi::Method<HostClient>;
 
-constexpr int kSlots = 16;
-double g_args[kSlots];
 std::string g_scratch;
-std::string g_out;
 std::uint32_t g_out_view[2];
 
-struct Args {
-  double num(int i) const { return g_args[2 * i]; }
-  int integer(int i) const { return static_cast<int>(g_args[2 * i]); }
-  SpanHandle span(int i) const { return static_cast<SpanHandle>(g_args[2 * i]); }
-  bool flag(int i) const { return g_args[2 * i] != 0; }
-  std::string_view str(int i) const {
-    const auto* p = reinterpret_cast<const char*>(static_cast<std::uintptr_t>(g_args[2 * i]));
-    const auto n = static_cast<std::size_t>(g_args[2 * i + 1]);
-    return n ? std::string_view(p, n) : std::string_view();
-  }
-};
-
-using Run = double (*)(HostClient&, const Args&, std::string&);
-
-// "name:argument kinds:answer kind". Arguments: s string, n number. Answers: v nothing,
-// b boolean, n number, s string, j JSON or "" for null, r request head \n body or "" for null,
-// c a capture answer (see HostClient::capture).
-struct Method {
-  const char* spec;
-  Run run;
-};
+vigil::SpanHandle span_arg(const Args& a, int i) { return static_cast<vigil::SpanHandle>(a.num(i)); }
 
 const Method kMethods[] = {
     {"warnings::j", [](HostClient& c, const Args&, std::string& o) { c.warnings(o); return 0.0; }},
@@ -68,11 +46,11 @@ const Method kMethods[] = {
     {"useScope:n:v", [](HostClient& c, const Args& a, std::string&) { c.use_scope(a.integer(0)); return 0.0; }},
     {"dropScope:n:v", [](HostClient& c, const Args& a, std::string&) { c.drop_scope(a.integer(0)); return 0.0; }},
     {"capture:snnn:c", [](HostClient& c, const Args& a, std::string& o) {
-       c.capture(a.str(0), a.num(1), a.flag(2), a.span(3), o);
+       c.capture(a.str(0), a.num(1), a.flag(2), span_arg(a, 3), o);
        return 0.0;
      }},
     {"sendEvent:snn:r", [](HostClient& c, const Args& a, std::string& o) {
-       c.send_event(a.str(0), a.num(1), a.span(2), o);
+       c.send_event(a.str(0), a.num(1), span_arg(a, 2), o);
        return 0.0;
      }},
     {"startTransaction:sssnssn:n", [](HostClient& c, const Args& a, std::string&) {
@@ -83,35 +61,35 @@ const Method kMethods[] = {
        return 0.0;
      }},
     {"startChild:nssn:n", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().start_child(a.span(0), a.str(1), a.str(2), a.num(3)));
+       return double(c.client().tracer().start_child(span_arg(a, 0), a.str(1), a.str(2), a.num(3)));
      }},
     {"setSpanStatus:ns:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_status(a.span(0), a.str(1)));
+       return double(c.client().tracer().set_status(span_arg(a, 0), a.str(1)));
      }},
     {"setSpanHttpStatus:nn:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_http_status(a.span(0), a.integer(1)));
+       return double(c.client().tracer().set_http_status(span_arg(a, 0), a.integer(1)));
      }},
     {"setSpanData:nss:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.set_span_data(a.span(0), a.str(1), a.str(2)));
+       return double(c.set_span_data(span_arg(a, 0), a.str(1), a.str(2)));
      }},
     {"setSpanName:nss:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_name(a.span(0), a.str(1), a.str(2)));
+       return double(c.client().tracer().set_name(span_arg(a, 0), a.str(1), a.str(2)));
      }},
     {"setSpanOrigin:ns:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_origin(a.span(0), a.str(1)));
+       return double(c.client().tracer().set_origin(span_arg(a, 0), a.str(1)));
      }},
     {"setSpanDescription:ns:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_description(a.span(0), a.str(1)));
+       return double(c.client().tracer().set_description(span_arg(a, 0), a.str(1)));
      }},
     {"setMeasurement:nsns:b", [](HostClient& c, const Args& a, std::string&) {
-       return double(c.client().tracer().set_measurement(a.span(0), a.str(1), a.num(2), a.str(3)));
+       return double(c.client().tracer().set_measurement(span_arg(a, 0), a.str(1), a.num(2), a.str(3)));
      }},
-    {"endSpan:nn:r", [](HostClient& c, const Args& a, std::string& o) { c.end_span(a.span(0), a.num(1), o); return 0.0; }},
+    {"endSpan:nn:r", [](HostClient& c, const Args& a, std::string& o) { c.end_span(span_arg(a, 0), a.num(1), o); return 0.0; }},
     {"traceHeaders:ns:j", [](HostClient& c, const Args& a, std::string& o) {
-       c.trace_headers(a.span(0), a.str(1), o);
+       c.trace_headers(span_arg(a, 0), a.str(1), o);
        return 0.0;
      }},
-    {"spanInfo:n:j", [](HostClient& c, const Args& a, std::string& o) { c.span_info(a.span(0), o); return 0.0; }},
+    {"spanInfo:n:j", [](HostClient& c, const Args& a, std::string& o) { c.span_info(span_arg(a, 0), o); return 0.0; }},
     {"startSession:sn:b", [](HostClient& c, const Args& a, std::string&) {
        return double(c.client().start_session(std::string(a.str(0)), a.num(1)));
      }},
@@ -144,18 +122,16 @@ const Method kMethods[] = {
      }},
 };
 
-constexpr int kMethodCount = sizeof(kMethods) / sizeof(kMethods[0]);
-
-void publish_out() {
-  g_out_view[0] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(g_out.data()));
-  g_out_view[1] = static_cast<std::uint32_t>(g_out.size());
-}
-
 }  // namespace
+
+void vigil::abi::publish_out() {
+  g_out_view[0] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(vigil::abi::g_out.data()));
+  g_out_view[1] = static_cast<std::uint32_t>(vigil::abi::g_out.size());
+}
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE double* vigil_args() { return g_args; }
+EMSCRIPTEN_KEEPALIVE double* vigil_args() { return vigil::abi::g_args; }
 
 // Room for `size` bytes of string arguments; the address moves only when it grows.
 EMSCRIPTEN_KEEPALIVE char* vigil_scratch(std::uint32_t size) {
@@ -166,16 +142,8 @@ EMSCRIPTEN_KEEPALIVE char* vigil_scratch(std::uint32_t size) {
 // Where the last string answer is: {address, byte length}.
 EMSCRIPTEN_KEEPALIVE std::uint32_t* vigil_out() { return g_out_view; }
 
-// The method table as "spec,spec,...", in method-id order.
-EMSCRIPTEN_KEEPALIVE std::uint32_t* vigil_methods() {
-  g_out.clear();
-  for (int i = 0; i < kMethodCount; ++i) {
-    if (i) g_out += ',';
-    g_out += kMethods[i].spec;
-  }
-  publish_out();
-  return g_out_view;
-}
+// The client's method table as "spec,spec,...", in method-id order.
+EMSCRIPTEN_KEEPALIVE void vigil_client_methods() { vigil::abi::list_methods(kMethods); }
 
 // Arguments: options JSON, seed high and low 32 bits.
 EMSCRIPTEN_KEEPALIVE HostClient* vigil_client_new() {
@@ -186,11 +154,8 @@ EMSCRIPTEN_KEEPALIVE HostClient* vigil_client_new() {
 
 EMSCRIPTEN_KEEPALIVE void vigil_client_free(HostClient* client) { delete client; }
 
-EMSCRIPTEN_KEEPALIVE double vigil_call(HostClient* client, int method) {
-  if (!client || method < 0 || method >= kMethodCount) return NAN;
-  const double result = kMethods[method].run(*client, Args{}, g_out);
-  publish_out();
-  return result;
+EMSCRIPTEN_KEEPALIVE double vigil_client_call(HostClient* client, int method) {
+  return vigil::abi::call(kMethods, client, method);
 }
 
 }  // extern "C"

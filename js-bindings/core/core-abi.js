@@ -1,7 +1,8 @@
-// The CoreClient class over the Wasm module's C interface (wasm/abi.cpp). The module lists its
-// methods with their argument and answer kinds, and this file turns each into a method, so
-// the JS never repeats the list. Strings go in as UTF-8 written straight into Wasm memory, and
-// an answer with a large payload (an envelope body) is decoded once, beside a small JSON head.
+// JS classes over the Wasm module's C interfaces (wasm/abi.h): CoreClient (wasm/abi.cpp) and,
+// in the replay flavour, ReplayEncoder (wasm/replay_abi.cpp). The module lists each class's
+// methods with their argument and answer kinds, and this file turns each into a method, so the
+// JS never repeats the list. Strings and bytes go straight into Wasm memory, and an answer with
+// a large payload (an envelope body) is decoded once, beside a small JSON head.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -11,6 +12,28 @@ const decoder = new TextDecoder();
  * @returns {new (optionsJson: string, seedHi: number, seedLo: number) => object} CoreClient
  */
 export function coreClientClass(module) {
+  return abiClass(module, 'client', 'snn');
+}
+
+/**
+ * @param {object} module the replay flavour's module
+ * @returns {(new (optionsJson: string) => object)|undefined} ReplayEncoder, where the module has it
+ */
+export function replayEncoderClass(module) {
+  return typeof module._vigil_replay_new === 'function' ? abiClass(module, 'replay', 's') : undefined;
+}
+
+// Per module: its argument and answer handling, shared by its classes, and the classes.
+const made = new WeakMap();
+
+function abiClass(module, name, constructorKinds) {
+  let entry = made.get(module);
+  if (!entry) made.set(module, (entry = { marshal: marshal(module), classes: {} }));
+  entry.classes[name] ??= defineClass(module, name, constructorKinds, entry.marshal);
+  return entry.classes[name];
+}
+
+function marshal(module) {
   const slots = module._vigil_args() >> 3;
   const outAt = module._vigil_out() >> 2;
   let scratch = 0;
@@ -46,6 +69,7 @@ export function coreClientClass(module) {
     let need = 0;
     for (let i = 0; i < kinds.length; i++) {
       if (kinds[i] === 's') need += textOf(values[i]).length * 3;
+      else if (kinds[i] === 'u') need += values[i].byteLength;
     }
     if (need > capacity) {
       capacity = Math.max(need, capacity * 2, 4096);
@@ -60,6 +84,11 @@ export function coreClientClass(module) {
         f64[slots + 2 * i] = at;
         f64[slots + 2 * i + 1] = written;
         at += written;
+      } else if (kinds[i] === 'u') {
+        heap.set(values[i], at);
+        f64[slots + 2 * i] = at;
+        f64[slots + 2 * i + 1] = values[i].byteLength;
+        at += values[i].byteLength;
       } else {
         f64[slots + 2 * i] = Number(values[i]);
       }
@@ -90,30 +119,36 @@ export function coreClientClass(module) {
     },
   };
 
-  class CoreClient {
-    constructor(optionsJson, seedHi, seedLo) {
-      setArgs('snn', [optionsJson, seedHi, seedLo]);
-      this._ptr = module._vigil_client_new();
+  return { setArgs, answers, readOut };
+}
+
+function defineClass(module, name, constructorKinds, { setArgs, answers, readOut }) {
+  const create = module[`_vigil_${name}_new`];
+  const free = module[`_vigil_${name}_free`];
+  const invoke = module[`_vigil_${name}_call`];
+  const Class = class {
+    constructor(...values) {
+      setArgs(constructorKinds, values);
+      this._ptr = create();
     }
 
-    /** Frees the core's memory for this client; later calls fail. */
+    /** Frees the Wasm memory this object holds; later calls throw. */
     delete() {
-      module._vigil_client_free(this._ptr);
+      if (this._ptr) free(this._ptr);
       this._ptr = 0;
     }
-  }
-
-  module._vigil_methods();
+  };
+  module[`_vigil_${name}_methods`]();
   readOut().split(',').forEach((spec, id) => {
-    const [name, kinds, answer] = spec.split(':');
+    const [method, kinds, answer] = spec.split(':');
     const read = answers[answer];
-    CoreClient.prototype[name] = function call(...values) {
-      if (!this._ptr) throw new Error(`vigil: CoreClient.${name} after delete()`);
+    Class.prototype[method] = function call(...values) {
+      if (!this._ptr) throw new Error(`vigil: ${method}() after delete()`);
       setArgs(kinds, values);
-      return read(module._vigil_call(this._ptr, id));
+      return read(invoke(this._ptr, id));
     };
   });
-  return CoreClient;
+  return Class;
 }
 
 function textOf(value) {
