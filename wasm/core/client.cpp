@@ -2,6 +2,7 @@
 
 #include "core/data_category.h"
 #include "core/envelope.h"
+#include "core/event_json.h"
 #include "core/normalize.h"
 #include "core/sampler.h"
 #include "core/size_limit.h"
@@ -18,14 +19,15 @@ ExceptionValue exception_from_error(const Value& error, const StackParseOptions&
   ex.type = error.get("type").as_string();
   ex.value = error.get("value").as_string();
   if (ex.type.empty() && ex.value.empty()) ex.value = "<unknown error>";
-  for (const ParsedFrame& p : parse_stack(error.get("stack").as_string(), stack_options)) {
-    Frame f;
-    f.filename = p.filename;
-    f.function = p.function;
+  std::vector<ParsedFrame> parsed = parse_stack(error.get("stack").as_string(), stack_options);
+  ex.frames.reserve(parsed.size());
+  for (ParsedFrame& p : parsed) {
+    Frame& f = ex.frames.emplace_back();
+    f.filename = std::move(p.filename);
+    f.function = std::move(p.function);
     f.lineno = p.lineno;
     f.colno = p.colno;
     f.in_app = p.in_app;
-    ex.frames.push_back(std::move(f));
   }
   return ex;
 }
@@ -45,6 +47,16 @@ std::string event_script_url(const Event& event) {
 
 void truncate_in_place(std::string& s, std::size_t max) {
   if (max > 0 && s.size() > max) s = truncate_utf8(s, max);
+}
+
+// serialize_capped() for a typed event: written directly, and only an event over the cap pays
+// for the Value tree the trimmer works on.
+std::string serialize_event_capped(Event event, std::size_t max_bytes) {
+  std::string out;
+  out.reserve(8192);
+  write_event_json(event, out);
+  if (out.size() <= max_bytes) return out;
+  return serialize_capped(std::move(event).to_value(), max_bytes);
 }
 
 }  // namespace
@@ -247,7 +259,17 @@ void Client::normalize_event(Event& event) const {
 }
 
 PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
+  PreparedEvent prepared = prepare_event(std::move(event), now, scope);
   PrepareResult result;
+  result.keep = prepared.keep;
+  result.drop_reason = std::move(prepared.drop_reason);
+  result.detail = std::move(prepared.detail);
+  if (prepared.keep) result.event = std::move(prepared.event).to_value();
+  return result;
+}
+
+PreparedEvent Client::prepare_event(Event event, double now, const Scope* scope) {
+  PreparedEvent result;
   const DataCategory category =
       event.type == "transaction" ? DataCategory::transaction : DataCategory::error;
   if (event.timestamp <= 0) event.timestamp = now;
@@ -278,7 +300,7 @@ PrepareResult Client::prepare(Event event, double now, const Scope* scope) {
   session_.set_user(event.user);
   session_.on_event(event, now);
   result.keep = true;
-  result.event = std::move(event).to_value();
+  result.event = std::move(event);
   return result;
 }
 
@@ -291,17 +313,33 @@ std::optional<PreparedRequest> Client::send(Value event, double now, SpanHandle 
   }
   if (!is_transaction) last_event_id_ = event_id;
   if (!can_send()) return std::nullopt;
+  // Only an uncompressed JSON string can be measured against Relay's limit, so the capped
+  // serialisation is the payload itself.
+  std::string payload = serialize_capped(std::move(event), options_.max_event_bytes);
+  return send_payload(std::move(event_id), is_transaction, std::move(payload), now, span);
+}
 
+std::optional<PreparedRequest> Client::send(Event event, double now, SpanHandle span) {
+  const bool is_transaction = event.type == "transaction";
+  if (event.event_id.empty()) event.event_id = uuid4_hex(random_);
+  if (!is_transaction) last_event_id_ = event.event_id;
+  if (!can_send()) return std::nullopt;
+  std::string event_id = event.event_id;
+  std::string payload = serialize_event_capped(std::move(event), options_.max_event_bytes);
+  return send_payload(std::move(event_id), is_transaction, std::move(payload), now, span);
+}
+
+std::optional<PreparedRequest> Client::send_payload(std::string event_id, bool is_transaction,
+                                                    std::string payload, double now,
+                                                    SpanHandle span) {
   Envelope envelope = make_envelope();
   set_event_id(envelope.headers, event_id);
   set_sdk(envelope.headers, options_.sdk_name, options_.sdk_version);
   if (auto dsc = tracer_.dsc_for(span)) apply_trace_header(envelope.headers, *dsc);
-  // Only an uncompressed JSON string can be measured against Relay's limit, so the capped
-  // serialisation is the payload itself.
   EnvelopeItem item;
   item.headers = Value::object();
   item.headers["type"] = is_transaction ? "transaction" : "event";
-  item.payload = serialize_capped(std::move(event), options_.max_event_bytes);
+  item.payload = std::move(payload);
   envelope.items.push_back(std::move(item));
   return transport_.prepare(std::move(envelope), now);
 }
@@ -361,7 +399,7 @@ std::optional<PreparedRequest> Client::end_span(SpanHandle span, double now) {
   item.headers = Value::object();
   item.headers["type"] = "transaction";
   item.span_count = done.span_count;
-  item.payload = serialize_capped(std::move(event).to_value(), options_.max_event_bytes);
+  item.payload = serialize_event_capped(std::move(event), options_.max_event_bytes);
   envelope.items.push_back(std::move(item));
   return transport_.prepare(std::move(envelope), now);
 }

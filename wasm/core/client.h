@@ -28,6 +28,14 @@ struct PrepareResult {
   Value event;              // the event when keep
 };
 
+// prepare_event()'s answer: the same, with the event still typed.
+struct PreparedEvent {
+  bool keep = false;
+  std::string drop_reason;
+  std::string detail;
+  Event event;  // the event when keep
+};
+
 class Client {
  public:
   Client(ClientOptionsResult options, std::uint64_t seed);
@@ -58,9 +66,14 @@ class Client {
   // Applies defaults, inbound filters, sampling, the scope (current one, or `scope` when given)
   // and normalisation. A dropped event is recorded for client reports here.
   PrepareResult prepare(Event event, double now, const Scope* scope = nullptr);
+  // The same, keeping the event typed: the capture path writes it to JSON directly
+  // (write_event_json) instead of building its Value tree first.
+  PreparedEvent prepare_event(Event event, double now, const Scope* scope = nullptr);
   // Encodes a prepared (maybe beforeSend-modified) event under the size cap and hands it to
   // the transport policy. nullopt when nothing is to be sent (rate limited, no DSN).
   std::optional<PreparedRequest> send(Value event, double now, SpanHandle span = kNoSpan);
+  // send() for an event prepare_event() kept; the same request as send(event.to_value()).
+  std::optional<PreparedRequest> send(Event event, double now, SpanHandle span = kNoSpan);
   // Records a discard decided by the host (beforeSend returned null, an event processor).
   void record_discard(std::string_view reason, DataCategory category, std::uint64_t quantity = 1);
 
@@ -87,6 +100,9 @@ class Client {
   bool filtered_out(const Event& event, std::string& detail) const;
   void apply_defaults(Event& event) const;
   void normalize_event(Event& event) const;
+  // The request for an event payload already capped; shared by both send()s.
+  std::optional<PreparedRequest> send_payload(std::string event_id, bool is_transaction,
+                                              std::string payload, double now, SpanHandle span);
 
   ClientOptions options_;
   std::vector<std::string> warnings_;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/data_category.h"
+#include "core/event_json.h"
 #include "core/json.h"
 #include "core/number.h"
 
@@ -141,7 +142,7 @@ void HostClient::capture(std::string_view capture_json, double now, bool keep_ev
   if (span != kNoSpan && capture.is_object()) capture["span"] = static_cast<std::int64_t>(span);
   Event event = client_.event_from_capture(capture, now);
   std::string event_id = event.event_id;
-  PrepareResult prepared = client_.prepare(std::move(event), now, &scope());
+  PreparedEvent prepared = client_.prepare_event(std::move(event), now, &scope());
   out.clear();
   HeadWriter head(out);
   head.str("eventId", event_id);
@@ -155,7 +156,7 @@ void HostClient::capture(std::string_view capture_json, double now, bool keep_ev
     head.boolean("event", true);
     head.close();
     out += '\n';
-    write_json(prepared.event, out);
+    write_event_json(prepared.event, out);
     return;
   }
   auto request = client_.send(std::move(prepared.event), now, span);

@@ -1,0 +1,246 @@
+#include "core/event_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "core/number.h"
+
+namespace vigil {
+
+namespace {
+
+// One JSON object being written. Mirrors event.cpp's put helpers: empty strings, null values
+// and empty containers are left out, and a leftover ("other") member whose key was already
+// written is skipped, as append_other() does. Keys are only remembered when leftovers follow.
+class ObjectWriter {
+ public:
+  ObjectWriter(std::string& out, bool track_keys) : out_(out), track_(track_keys) {}
+
+  // Any key: escaped as JSON needs.
+  void key(std::string_view k) {
+    out_ += first_ ? '{' : ',';
+    first_ = false;
+    write_json_string(k, out_);
+    out_ += ':';
+    if (track_) keys_.push_back(k);
+  }
+  // The model's own field names: plain ASCII, nothing to escape or check.
+  template <std::size_t N>
+  void key(const char (&k)[N]) {
+    std::string_view name(k, N - 1);
+    char* at = grow(name.size() + 4);
+    *at++ = first_ ? '{' : ',';
+    *at++ = '"';
+    at = std::copy(name.begin(), name.end(), at);
+    *at++ = '"';
+    *at = ':';
+    first_ = false;
+    if (track_) keys_.push_back(name);
+  }
+  template <std::size_t N>
+  void string(const char (&k)[N], std::string_view s) {
+    if (s.empty()) return;
+    key(k);
+    write_json_string(s, out_);
+  }
+  template <std::size_t N>
+  void integer(const char (&k)[N], std::int64_t v) {
+    key(k);
+    append_int(v, out_);
+  }
+  template <std::size_t N>
+  void number(const char (&k)[N], double d) {
+    key(k);
+    if (d == 0) out_ += '0';
+    else append_double_round_trip(d, out_);
+  }
+  template <std::size_t N>
+  void boolean(const char (&k)[N], bool b) {
+    key(k);
+    out_ += b ? "true" : "false";
+  }
+  template <std::size_t N>
+  void value(const char (&k)[N], const Value& v) {
+    if (v.is_null()) return;
+    if ((v.is_object() || v.is_array()) && v.empty()) return;
+    key(k);
+    write_json(v, out_);
+  }
+  template <std::size_t N>
+  void strings(const char (&k)[N], const std::vector<std::string>& list) {
+    if (list.empty()) return;
+    key(k);
+    out_ += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i) out_ += ',';
+      write_json_string(list[i], out_);
+    }
+    out_ += ']';
+  }
+  void other(const Object& members) {
+    for (const Member& m : members) {
+      bool taken = false;
+      for (std::string_view k : keys_) {
+        if (k == m.key) {
+          taken = true;
+          break;
+        }
+      }
+      if (taken) continue;
+      key(m.key);
+      write_json(m.value, out_);
+    }
+  }
+  void close() {
+    if (first_) out_ += '{';
+    out_ += '}';
+  }
+
+ private:
+  // Room for n more bytes at the end of out_, to write in place.
+  char* grow(std::size_t n) {
+    const std::size_t size = out_.size();
+    out_.resize(size + n);
+    return &out_[size];
+  }
+
+  std::string& out_;
+  bool first_ = true;
+  bool track_;
+  std::vector<std::string_view> keys_;
+};
+
+void write_frame(const Frame& f, std::string& out) {
+  ObjectWriter o(out, !f.other.empty());
+  o.string("filename", f.filename);
+  o.string("function", f.function);
+  o.string("module", f.module);
+  o.string("abs_path", f.abs_path);
+  if (f.lineno > 0) o.integer("lineno", f.lineno);
+  if (f.colno > 0) o.integer("colno", f.colno);
+  if (f.in_app) o.boolean("in_app", *f.in_app);
+  o.strings("pre_context", f.pre_context);
+  if (f.context_line) {
+    o.key("context_line");
+    write_json_string(*f.context_line, out);
+  }
+  o.strings("post_context", f.post_context);
+  o.value("vars", f.vars);
+  o.other(f.other);
+  o.close();
+}
+
+void write_mechanism(const Mechanism& m, std::string& out) {
+  ObjectWriter o(out, !m.other.empty());
+  o.key("type");
+  write_json_string(m.type.empty() ? std::string_view("generic") : std::string_view(m.type), out);
+  if (m.handled) o.boolean("handled", *m.handled);
+  o.value("data", m.data);
+  if (m.exception_id) o.integer("exception_id", *m.exception_id);
+  if (m.parent_id) o.integer("parent_id", *m.parent_id);
+  o.string("source", m.source);
+  if (m.is_exception_group) o.boolean("is_exception_group", true);
+  o.other(m.other);
+  o.close();
+}
+
+}  // namespace
+
+void write_exception_json(const ExceptionValue& e, std::string& out) {
+  ObjectWriter o(out, !e.other.empty());
+  o.string("type", e.type);
+  o.string("value", e.value);
+  o.string("module", e.module);
+  o.key("mechanism");
+  write_mechanism(e.mechanism, out);
+  if (!e.frames.empty() || !e.stacktrace_other.empty()) {
+    o.key("stacktrace");
+    ObjectWriter st(out, !e.stacktrace_other.empty());
+    if (!e.frames.empty()) {
+      st.key("frames");
+      out += '[';
+      for (std::size_t i = 0; i < e.frames.size(); ++i) {
+        if (i) out += ',';
+        write_frame(e.frames[i], out);
+      }
+      out += ']';
+    }
+    st.other(e.stacktrace_other);
+    st.close();
+  }
+  o.other(e.other);
+  o.close();
+}
+
+void write_breadcrumb_json(const Breadcrumb& b, std::string& out) {
+  ObjectWriter o(out, !b.other.empty());
+  if (std::isfinite(b.timestamp) && b.timestamp != 0) o.number("timestamp", b.timestamp);
+  o.string("type", b.type);
+  o.string("category", b.category);
+  o.string("message", b.message);
+  if (b.level) o.string("level", level_to_string(*b.level));
+  o.value("data", b.data);
+  o.other(b.other);
+  o.close();
+}
+
+void write_event_json(const Event& e, std::string& out) {
+  ObjectWriter o(out, !e.other.empty());
+  o.string("event_id", e.event_id);
+  if (std::isfinite(e.timestamp) && e.timestamp != 0) o.number("timestamp", e.timestamp);
+  o.string("platform", e.platform);
+  if (e.level) o.string("level", level_to_string(*e.level));
+  o.string("logger", e.logger);
+  o.string("type", e.type);
+  o.string("transaction", e.transaction);
+  o.string("server_name", e.server_name);
+  o.string("release", e.release);
+  o.string("dist", e.dist);
+  o.string("environment", e.environment);
+  if (!e.message.empty()) {
+    o.key("message");
+    out += "{\"formatted\":";
+    write_json_string(e.message, out);
+    out += '}';
+  }
+  if (!e.exceptions.empty()) {
+    o.key("exception");
+    out += "{\"values\":[";
+    for (std::size_t i = 0; i < e.exceptions.size(); ++i) {
+      if (i) out += ',';
+      write_exception_json(e.exceptions[i], out);
+    }
+    out += "]}";
+  }
+  if (!e.breadcrumbs.empty()) {
+    o.key("breadcrumbs");
+    out += "{\"values\":[";
+    for (std::size_t i = 0; i < e.breadcrumbs.size(); ++i) {
+      if (i) out += ',';
+      write_breadcrumb_json(e.breadcrumbs[i], out);
+    }
+    out += "]}";
+  }
+  if (!e.tags.empty()) {
+    o.key("tags");
+    ObjectWriter t(out, false);
+    for (const auto& kv : e.tags) {
+      t.key(kv.first);
+      write_json_string(kv.second, out);
+    }
+    t.close();
+  }
+  o.value("extra", e.extra);
+  o.value("contexts", e.contexts);
+  o.value("user", e.user);
+  o.value("request", e.request);
+  o.strings("fingerprint", e.fingerprint);
+  o.value("sdk", e.sdk);
+  o.value("debug_meta", e.debug_meta);
+  o.other(e.other);
+  o.close();
+}
+
+}  // namespace vigil
