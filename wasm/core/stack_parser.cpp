@@ -237,7 +237,14 @@ bool parse_line(sv line, RawFrame& out, bool& is_v8) {
   return parse_at_sign_line(line, out);
 }
 
-ParsedFrame make_frame(const RawFrame& raw, const StackParseOptions& options) {
+struct InAppCache {
+  sv raw_filename;  // points into the stack text, which outlives the parse
+  bool native = false;
+  bool in_app = false;
+  bool valid = false;
+};
+
+ParsedFrame make_frame(const RawFrame& raw, const StackParseOptions& options, InAppCache& cache) {
   ParsedFrame frame;
   frame.function = trim(raw.function).empty() && !raw.default_function.empty()
                        ? std::string(raw.default_function)
@@ -246,7 +253,13 @@ ParsedFrame make_frame(const RawFrame& raw, const StackParseOptions& options) {
   frame.lineno = raw.line;
   frame.colno = raw.col;
   frame.native = raw.native;
-  frame.in_app = frame_in_app(frame.filename, frame.native, options);
+  if (!cache.valid || cache.native != raw.native || cache.raw_filename != raw.filename) {
+    cache.raw_filename = raw.filename;
+    cache.native = raw.native;
+    cache.in_app = frame_in_app(frame.filename, frame.native, options);
+    cache.valid = true;
+  }
+  frame.in_app = cache.in_app;
   return frame;
 }
 
@@ -293,6 +306,15 @@ std::vector<ParsedFrame> parse_stack(std::string_view stack, const StackParseOpt
   std::vector<ParsedFrame> v8_frames;
   std::vector<ParsedFrame> other_frames;
   const std::size_t cap = options.max_frames;
+  // One frame per line at most: room for all of them up front, rather than regrowing (and
+  // moving every frame) as they come.
+  std::size_t lines = 1;
+  for (std::size_t at = stack.find('\n'); at != npos && lines < cap; at = stack.find('\n', at + 1))
+    ++lines;
+  v8_frames.reserve(std::min(lines, cap));
+  // Frames of one stack mostly share a few scripts: the in_app verdict of the last filename is
+  // reused rather than searching it for every library mark again.
+  InAppCache in_app;
   std::size_t pos = 0;
   while (pos <= stack.size() && v8_frames.size() < cap) {
     std::size_t newline = stack.find('\n', pos);
@@ -304,7 +326,7 @@ std::vector<ParsedFrame> parse_stack(std::string_view stack, const StackParseOpt
     bool is_v8 = false;
     if (!parse_line(line, raw, is_v8)) continue;
     std::vector<ParsedFrame>& into = is_v8 ? v8_frames : other_frames;
-    if (into.size() < cap) into.push_back(make_frame(raw, options));
+    if (into.size() < cap) into.push_back(make_frame(raw, options, in_app));
   }
   std::vector<ParsedFrame> frames = v8_frames.empty() ? std::move(other_frames) : std::move(v8_frames);
   std::reverse(frames.begin(), frames.end());
