@@ -167,3 +167,17 @@ BOOST_AUTO_TEST_CASE(parts_have_writers_of_their_own) {
   write_exception_json(e.exceptions[1], ex);
   BOOST_TEST(ex == to_json(e.exceptions[1].to_value()));
 }
+
+BOOST_AUTO_TEST_CASE(breadcrumbs_already_written_follow_the_typed_ones) {
+  Event e = full_event();
+  auto shared = std::make_shared<std::string>(R"({"timestamp":1.5,"message":"from the scope"})");
+  e.breadcrumb_json = {shared, shared};
+  check_same(e);
+  BOOST_TEST(direct(e).find(R"("level":"info","data":{"status_code":200,"ratio":0.1},"event_id":"abc"},{},{"timestamp":1.5,"message":"from the scope"},{"timestamp")") !=
+             std::string::npos);
+  Event only;
+  only.breadcrumb_json = {shared};
+  check_same(only);
+  BOOST_TEST(direct(only) ==
+             R"({"platform":"javascript","breadcrumbs":{"values":[{"timestamp":1.5,"message":"from the scope"}]}})");
+}

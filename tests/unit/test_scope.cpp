@@ -240,3 +240,84 @@ BOOST_AUTO_TEST_CASE(applied_event_serializes) {
   BOOST_TEST(v.get("breadcrumbs").get("values").as_array().at(0).get("message").as_string() ==
              "hello");
 }
+
+// ---- apply_to with normalisation: the scope's breadcrumbs joined as shared JSON --------------
+
+namespace {
+// The event as the wire sees it, after normalising its own breadcrumbs' data as
+// Client::normalize_event does.
+std::string wire(Event e, const NormalizeOptions& n) {
+  for (auto& b : e.breadcrumbs)
+    if (!b.data.is_null()) normalize_in_place(b.data, n);
+  return to_json(e.to_value());
+}
+Breadcrumb deep_crumb(const std::string& message) {
+  Breadcrumb b = crumb(message, 1700000000.125);
+  b.level = Level::warning;
+  b.data = parse(R"({"a":{"b":{"c":{"d":1}}},"s":"0123456789","n":0.1})");
+  return b;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(apply_with_normalize_writes_what_the_typed_merge_writes) {
+  NormalizeOptions n;
+  n.depth = 2;
+  n.max_string_bytes = 6;
+  for (std::size_t own = 0; own <= 3; ++own) {
+    Scope scope(4);
+    for (int i = 0; i < 3; ++i) scope.add_breadcrumb(deep_crumb("scope " + std::to_string(i)));
+    scope.set_tag("t", "1");
+    Event base;
+    for (std::size_t i = 0; i < own; ++i) base.breadcrumbs.push_back(deep_crumb("own"));
+    Event typed = base;
+    scope.apply_to(typed);
+    Event shared = base;
+    scope.apply_to(shared, n);
+    BOOST_TEST(shared.breadcrumb_json.size() + shared.breadcrumbs.size() == std::min<std::size_t>(own + 3, 4));
+    BOOST_TEST(wire(shared, n) == wire(typed, n));
+    // The data came out normalised: cut at depth 2, strings shortened.
+    BOOST_TEST(wire(shared, n).find("[Object]") != std::string::npos);
+    BOOST_TEST(wire(shared, n).find("0123456789") == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(apply_with_normalize_shares_each_breadcrumb_once_written) {
+  Scope scope(3);
+  scope.add_breadcrumb(crumb("a", 1));
+  scope.add_breadcrumb(crumb("b", 2));
+  Event first;
+  scope.apply_to(first, NormalizeOptions{});
+  Event second;
+  scope.apply_to(second, NormalizeOptions{});
+  BOOST_REQUIRE(first.breadcrumb_json.size() == 2u);
+  BOOST_TEST(first.breadcrumb_json[0].get() == second.breadcrumb_json[0].get());  // not rewritten
+
+  // New breadcrumbs and the ring's cut are followed; a copy of the scope shares what it has.
+  scope.add_breadcrumb(crumb("c", 3));
+  scope.add_breadcrumb(crumb("d", 4));
+  Scope copy = scope;
+  copy.add_breadcrumb(crumb("only in the copy", 5));
+  Event third;
+  scope.apply_to(third, NormalizeOptions{});
+  BOOST_TEST(to_json(third.to_value()) ==
+             R"({"platform":"javascript","breadcrumbs":{"values":[{"timestamp":2,"message":"b"},)"
+             R"({"timestamp":3,"message":"c"},{"timestamp":4,"message":"d"}]}})");
+  BOOST_TEST(third.breadcrumb_json[0].get() == first.breadcrumb_json[1].get());
+  Event from_copy;
+  copy.apply_to(from_copy, NormalizeOptions{});
+  BOOST_TEST(messages(Event::from_value(from_copy.to_value()).breadcrumbs) ==
+             (std::vector<std::string>{"c", "d", "only in the copy"}));
+
+  // Other options write them again; clearing drops them.
+  NormalizeOptions tiny;
+  tiny.max_string_bytes = 5;
+  scope.add_breadcrumb(deep_crumb("x"));
+  Event fourth;
+  scope.apply_to(fourth, tiny);
+  BOOST_TEST(to_json(fourth.to_value()).find(R"("s":"01...")") != std::string::npos);
+  scope.clear_breadcrumbs();
+  Event fifth;
+  scope.apply_to(fifth, tiny);
+  BOOST_TEST(fifth.breadcrumb_json.empty());
+  BOOST_TEST(!fifth.to_value().find("breadcrumbs"));
+}

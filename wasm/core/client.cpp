@@ -274,7 +274,7 @@ PreparedEvent Client::prepare_event(Event event, double now, const Scope* scope)
       event.type == "transaction" ? DataCategory::transaction : DataCategory::error;
   if (event.timestamp <= 0) event.timestamp = now;
   apply_defaults(event);
-  (scope ? *scope : this->scope()).apply_to(event);
+  (scope ? *scope : this->scope()).apply_to(event, options_.normalize);
 
   if (filtered_out(event, result.detail)) {
     result.drop_reason = std::string(discard_reason::event_processor);

@@ -353,12 +353,17 @@ Value event_to_value(E&& e) {
     put(ex, "values", Value(std::move(a)));
     put(o, "exception", Value(std::move(ex)));
   }
-  if (!e.breadcrumbs.empty()) {
+  if (!e.breadcrumbs.empty() || !e.breadcrumb_json.empty()) {
     Array a;
-    a.reserve(e.breadcrumbs.size());
+    a.reserve(e.breadcrumbs.size() + e.breadcrumb_json.size());
     for (auto& b : e.breadcrumbs) {
       if constexpr (std::is_rvalue_reference_v<E&&>) a.push_back(breadcrumb_to_value(std::move(b)));
       else a.push_back(breadcrumb_to_value(b));
+    }
+    for (const auto& json : e.breadcrumb_json) {
+      if (!json) continue;
+      ParseResult r = parse_json(*json);
+      if (r.ok) a.push_back(std::move(r.value));
     }
     Object bc;
     put(bc, "values", Value(std::move(a)));

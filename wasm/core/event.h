@@ -5,6 +5,7 @@
 // keys this model does not name are kept in `other` so a round trip loses nothing Sentry needs.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,10 @@ struct Event {
   std::string message;
   std::vector<ExceptionValue> exceptions;  // "exception":{"values":[...]}, innermost last
   std::vector<Breadcrumb> breadcrumbs;     // "breadcrumbs":{"values":[...]}, oldest first
+  // More breadcrumbs, newer than `breadcrumbs`, already written as JSON: a scope's, normalised
+  // and written once and shared by every event captured under it (Scope::apply_to with
+  // NormalizeOptions). Writers splice them in as they are; to_value() parses them back.
+  std::vector<std::shared_ptr<const std::string>> breadcrumb_json;
   std::map<std::string, std::string> tags;
   Value extra;     // object or null
   Value contexts;  // object or null

@@ -214,12 +214,20 @@ void write_event_json(const Event& e, std::string& out) {
     }
     out += "]}";
   }
-  if (!e.breadcrumbs.empty()) {
+  if (!e.breadcrumbs.empty() || !e.breadcrumb_json.empty()) {
     o.key("breadcrumbs");
     out += "{\"values\":[";
-    for (std::size_t i = 0; i < e.breadcrumbs.size(); ++i) {
-      if (i) out += ',';
-      write_breadcrumb_json(e.breadcrumbs[i], out);
+    bool first = true;
+    for (const Breadcrumb& b : e.breadcrumbs) {
+      if (!first) out += ',';
+      first = false;
+      write_breadcrumb_json(b, out);
+    }
+    for (const auto& json : e.breadcrumb_json) {
+      if (!json) continue;
+      if (!first) out += ',';
+      first = false;
+      out += *json;
     }
     out += "]}";
   }

@@ -1,6 +1,9 @@
 #include "core/scope.h"
 
+#include <algorithm>
 #include <utility>
+
+#include "core/event_json.h"
 
 namespace vigil {
 
@@ -74,17 +77,26 @@ void Scope::set_level(std::optional<Level> level) { level_ = level; }
 
 void Scope::set_transaction_name(std::string name) { transaction_name_ = std::move(name); }
 
-void Scope::add_breadcrumb(Breadcrumb breadcrumb) {
-  if (max_breadcrumbs_ == 0) return;
-  while (breadcrumbs_.size() >= max_breadcrumbs_) breadcrumbs_.pop_front();
-  breadcrumbs_.push_back(std::move(breadcrumb));
+void Scope::drop_oldest_breadcrumb() {
+  breadcrumbs_.pop_front();
+  breadcrumb_json_.pop_front();
 }
 
-void Scope::clear_breadcrumbs() { breadcrumbs_.clear(); }
+void Scope::add_breadcrumb(Breadcrumb breadcrumb) {
+  if (max_breadcrumbs_ == 0) return;
+  while (breadcrumbs_.size() >= max_breadcrumbs_) drop_oldest_breadcrumb();
+  breadcrumbs_.push_back(std::move(breadcrumb));
+  breadcrumb_json_.emplace_back();
+}
+
+void Scope::clear_breadcrumbs() {
+  breadcrumbs_.clear();
+  breadcrumb_json_.clear();
+}
 
 void Scope::set_max_breadcrumbs(std::size_t max) {
   max_breadcrumbs_ = max;
-  while (breadcrumbs_.size() > max_breadcrumbs_) breadcrumbs_.pop_front();
+  while (breadcrumbs_.size() > max_breadcrumbs_) drop_oldest_breadcrumb();
 }
 
 void Scope::clear() {
@@ -92,7 +104,7 @@ void Scope::clear() {
   *this = std::move(fresh);
 }
 
-void Scope::apply_to(Event& event) const {
+void Scope::apply_data_to(Event& event) const {
   for (const auto& kv : tags_) event.tags.insert(kv);  // insert never overwrites
   merge_missing(event.extra, extras_);
   merge_missing(event.contexts, contexts_);
@@ -102,11 +114,51 @@ void Scope::apply_to(Event& event) const {
   if (level_) event.level = level_;
   event.fingerprint.insert(event.fingerprint.end(), fingerprint_.begin(), fingerprint_.end());
   if (event.transaction.empty()) event.transaction = transaction_name_;
+}
 
+void Scope::apply_to(Event& event) const {
+  apply_data_to(event);
   auto& crumbs = event.breadcrumbs;
   crumbs.insert(crumbs.end(), breadcrumbs_.begin(), breadcrumbs_.end());
   if (crumbs.size() > max_breadcrumbs_)
     crumbs.erase(crumbs.begin(), crumbs.end() - static_cast<std::ptrdiff_t>(max_breadcrumbs_));
+}
+
+namespace {
+bool same_options(const NormalizeOptions& a, const NormalizeOptions& b) {
+  return a.depth == b.depth && a.max_breadth == b.max_breadth &&
+         a.max_string_bytes == b.max_string_bytes;
+}
+}  // namespace
+
+void Scope::apply_to(Event& event, const NormalizeOptions& normalize) const {
+  apply_data_to(event);
+  if (!same_options(breadcrumb_json_for_, normalize)) {
+    for (auto& json : breadcrumb_json_) json.reset();
+    breadcrumb_json_for_ = normalize;
+  }
+  for (std::size_t i = 0; i < breadcrumbs_.size(); ++i) {
+    if (breadcrumb_json_[i]) continue;
+    Breadcrumb normalized = breadcrumbs_[i];
+    if (!normalized.data.is_null()) normalize_in_place(normalized.data, normalize);
+    auto json = std::make_shared<std::string>();
+    write_breadcrumb_json(normalized, *json);
+    breadcrumb_json_[i] = std::move(json);
+  }
+  // The newest max_breadcrumbs of the event's own, then those it already had as JSON, then
+  // the scope's: the oldest go first, as apply_to(Event&) cuts them.
+  auto& own = event.breadcrumbs;
+  auto& json = event.breadcrumb_json;
+  const std::size_t total = own.size() + json.size() + breadcrumbs_.size();
+  std::size_t drop = total > max_breadcrumbs_ ? total - max_breadcrumbs_ : 0;
+  const std::size_t own_dropped = std::min(drop, own.size());
+  own.erase(own.begin(), own.begin() + static_cast<std::ptrdiff_t>(own_dropped));
+  drop -= own_dropped;
+  const std::size_t json_dropped = std::min(drop, json.size());
+  json.erase(json.begin(), json.begin() + static_cast<std::ptrdiff_t>(json_dropped));
+  drop -= json_dropped;
+  json.reserve(json.size() + breadcrumbs_.size() - drop);
+  for (std::size_t i = drop; i < breadcrumb_json_.size(); ++i) json.push_back(breadcrumb_json_[i]);
 }
 
 }  // namespace vigil

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "core/event.h"
 #include "core/json.h"
+#include "core/normalize.h"
 
 namespace vigil {
 
@@ -54,6 +56,11 @@ class Scope {
   // appended after the event's own (oldest first) and the result is cut to the newest
   // max_breadcrumbs.
   void apply_to(Event& event) const;
+  // The same merge, but the scope's breadcrumbs join the event as JSON (Event::breadcrumb_json),
+  // their data normalised with `normalize` as Client::normalize_event would: each breadcrumb is
+  // normalised and written once, when first applied, and shared by every later event and by
+  // copies of the scope, instead of being copied, normalised and written for every event.
+  void apply_to(Event& event, const NormalizeOptions& normalize) const;
 
   const Value& user() const { return user_; }
   const std::map<std::string, std::string>& tags() const { return tags_; }
@@ -73,8 +80,15 @@ class Scope {
   std::vector<std::string> fingerprint_;
   std::optional<Level> level_;
   std::string transaction_name_;
+  void apply_data_to(Event& event) const;  // everything but the breadcrumbs
+  void drop_oldest_breadcrumb();
+
   std::deque<Breadcrumb> breadcrumbs_;
   std::size_t max_breadcrumbs_;
+  // breadcrumbs_ as JSON, normalised with breadcrumb_json_for_; an entry is null until the
+  // breadcrumb is first applied. A cache: mutable, and rebuilt when the options change.
+  mutable std::deque<std::shared_ptr<const std::string>> breadcrumb_json_;
+  mutable NormalizeOptions breadcrumb_json_for_;
 };
 
 }  // namespace vigil
