@@ -44,19 +44,44 @@ std::string Encoder::take_events_json() {
 ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
   ConsumeResult result;
   ++stats_.batches;
+  // Validate everything before applying anything: a torn batch must not half-change the
+  // mirror, or every later batch would be encoded against a DOM that never existed. In buffer
+  // mode the same pass finds what the ring needs to know: the clock, and whether the batch
+  // starts with the page's snapshot.
+  const double clock_before = clock_;
+  bool checkout = false;
   {
-    // Validate everything before applying anything: a torn batch must not half-change the
-    // mirror, or every later batch would be encoded against a DOM that never existed.
     BatchReader check(data, len);
     Record r;
+    bool leading = true;  // only clock records and a Meta so far
+    std::size_t records = 0;
     while (check.next(r)) {
+      ++records;
+      if (!buffering_) continue;
+      if (r.op == Op::time && std::isfinite(r.time)) clock_ = r.time;
+      else if (r.op == Op::time_delta) clock_ += static_cast<double>(r.delta);
+      else if (leading && r.op == Op::snapshot_begin) checkout = true;
+      if (r.op != Op::time && r.op != Op::time_delta && r.op != Op::meta) leading = false;
     }
     if (check.failed()) {
+      clock_ = clock_before;
       result.error = check.error();
       ++stats_.dropped_batches;
       return result;
     }
+    if (buffering_) {
+      // Kept as written; turned into events only if an error asks for the buffer.
+      ring_.append(data, len, checkout, clock_before, clock_);
+      result.ok = true;
+      result.records = records;
+      return result;
+    }
   }
+  apply_batch(data, len, result);
+  return result;
+}
+
+void Encoder::apply_batch(const std::uint8_t* data, std::size_t len, ConsumeResult& result) {
   BatchReader reader(data, len);
   Record r;
   warnings_ = 0;
@@ -65,11 +90,9 @@ ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
     else ++warnings_;
   }
   flush_mutations();
-  commit_to_ring();
   result.ok = true;
   result.warnings = warnings_;
   stats_.warnings += warnings_;
-  return result;
 }
 
 void Encoder::begin_event(int type) {
@@ -77,13 +100,9 @@ void Encoder::begin_event(int type) {
   events_ += "{\"type\":";
   append_int(type, events_);
   events_ += ",\"data\":";
-  event_type_ = type;
-  data_begin_ = events_.size();
 }
 
 void Encoder::end_event(double timestamp) {
-  // In buffer mode the ring keeps only the data value; type and time go beside it.
-  if (buffering_) spans_.push_back(Span{data_begin_, events_.size(), timestamp, event_type_});
   events_ += ",\"timestamp\":";
   append_ms(timestamp, events_);
   events_ += '}';
@@ -91,49 +110,39 @@ void Encoder::end_event(double timestamp) {
   ++stats_.events;
 }
 
-void Encoder::set_buffer_mode(bool on) {
-  if (on == buffering_) return;
-  // Whatever waits belongs to the mode that made it: session events are not buffered, and
-  // buffered ones were committed at the end of their batch.
+// Buffer mode keeps no mirror: the page is rebuilt from the ring's first checkout when the
+// buffer is taken, so the encoder's memory while buffering is the ring and little else.
+void Encoder::reset_page() {
   events_.clear();
+  std::string().swap(events_);
   pending_events_ = 0;
-  spans_.clear();
-  checkout_at_ = checkout_candidate_ = meta_at_ = kNone;
-  ring_.clear();
-  buffering_ = on;
+  diff_.discard();
+  mirror_.clear();
+  in_snapshot_ = false;
 }
 
-void Encoder::commit_to_ring() {
-  // A big page's snapshot comes in several batches: its window starts when it is complete.
-  if (!buffering_ || in_snapshot_) return;
-  if (!spans_.empty()) {
-    std::vector<BufferedEvent> evs;
-    evs.reserve(spans_.size());
-    double now = clock_;
-    for (const Span& s : spans_) {
-      evs.push_back(BufferedEvent{static_cast<std::uint8_t>(s.type), s.timestamp,
-                                  std::string_view(events_).substr(s.begin, s.end - s.begin)});
-      if (s.timestamp > now) now = s.timestamp;
-    }
-    // A checkout inside the batch splits it: what came before ends the old window.
-    std::size_t split = checkout_at_ < evs.size() ? checkout_at_ : evs.size();
-    if (split > 0) ring_.append(evs.data(), split, false, now);
-    if (split < evs.size()) ring_.append(evs.data() + split, evs.size() - split, true, now);
-  }
-  spans_.clear();
-  pending_events_ = 0;
-  checkout_at_ = checkout_candidate_ = meta_at_ = kNone;
-  // A snapshot's worth of text must not stay allocated for the minute the ring holds it.
-  if (events_.capacity() > (256u << 10)) std::string().swap(events_);
-  else events_.clear();
+void Encoder::set_buffer_mode(bool on) {
+  if (on == buffering_) return;
+  reset_page();
+  ring_.release();
+  buffering_ = on;
 }
 
 std::string Encoder::take_buffer_json(double now) {
   if (!buffering_) return "[]";
-  commit_to_ring();
-  std::string out = ring_.take_json(now);
-  set_buffer_mode(false);
-  return out;
+  // The stored batches go through this encoder as they would have in session mode, from a
+  // checkout on; afterwards it is in session mode with the page's mirror, as if it had never
+  // buffered. The views stay valid: nothing writes to the ring in session mode.
+  std::vector<StoredBatch> batches = ring_.batches(now);
+  buffering_ = false;
+  reset_page();
+  if (!batches.empty()) clock_ = batches.front().time;
+  for (const StoredBatch& b : batches) {
+    ConsumeResult ignored;
+    apply_batch(reinterpret_cast<const std::uint8_t*>(b.bytes.data()), b.bytes.size(), ignored);
+  }
+  ring_.release();
+  return take_events_json();
 }
 
 void Encoder::flush_mutations() {
@@ -156,7 +165,6 @@ bool Encoder::apply(const Record& r) {
       return true;
     case Op::meta:
       flush_mutations();
-      meta_at_ = spans_.size();
       begin_event(4);
       events_ += "{\"href\":";
       write_json_string(r.s1, events_);
@@ -172,8 +180,6 @@ bool Encoder::apply(const Record& r) {
       diff_.discard();
       mirror_.clear();
       in_snapshot_ = true;
-      // A buffer window starts at the Meta written just before the snapshot, else at it.
-      checkout_candidate_ = meta_at_ != kNone && meta_at_ + 1 == spans_.size() ? meta_at_ : spans_.size();
       snapshot_time_ = clock_;
       snapshot_left_ = r.x;
       snapshot_top_ = r.y;
@@ -184,7 +190,6 @@ bool Encoder::apply(const Record& r) {
       in_snapshot_ = false;
       if (mirror_.root() == 0) return false;
       emit_full_snapshot();
-      checkout_at_ = checkout_candidate_;
       return true;
     case Op::custom:
       flush_mutations();

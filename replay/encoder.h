@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "replay/mirror.h"
 #include "replay/mutation_diff.h"
@@ -62,13 +61,15 @@ class Encoder {
   std::size_t pending_bytes() const { return events_.size(); }
   std::size_t pending_events() const { return pending_events_; }
 
-  // Buffer mode (replaysOnErrorSampleRate): events go into the ring (ring_buffer.h) at the end
-  // of every batch instead of waiting for take_events_json(); a batch whose snapshot follows a
-  // Meta starts a new window there. Switching either way drops what waits in the other mode.
+  // Buffer mode (replaysOnErrorSampleRate): consume() validates each batch and keeps it as is
+  // in the ring (ring_buffer.h); no mirror, no events. A batch that starts with the page's
+  // snapshot (after clock records and a Meta) opens a window. Switching either way drops what
+  // the other mode held: the mirror, waiting events, the ring.
   void set_buffer_mode(bool on);
   bool buffer_mode() const { return buffering_; }
-  // The buffer as an rrweb JSON array from its oldest playable window to now, then session
-  // mode: later events wait for take_events_json() again.
+  // The buffer as an rrweb JSON array, from its oldest playable window to now: the kept
+  // batches encoded as session mode would have. Then session mode, with the mirror those
+  // batches built, so later batches carry on from them.
   std::string take_buffer_json(double now);
   const RingBuffer& ring() const { return ring_; }
 
@@ -84,7 +85,8 @@ class Encoder {
   void flush_mutations();
   void begin_event(int type);
   void end_event(double timestamp);
-  void commit_to_ring();
+  void apply_batch(const std::uint8_t* data, std::size_t len, ConsumeResult& result);
+  void reset_page();
   void emit_full_snapshot();
   bool emit_input(const Record& r);
   bool emit_scroll(const Record& r);
@@ -109,22 +111,8 @@ class Encoder {
   std::int64_t snapshot_top_ = 0;
   std::size_t warnings_ = 0;  // in the current batch
 
-  // Buffer mode: where each event's data value sits in events_, until the batch is committed.
-  struct Span {
-    std::size_t begin;
-    std::size_t end;
-    double timestamp;
-    int type;
-  };
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   bool buffering_ = false;
   RingBuffer ring_;
-  std::vector<Span> spans_;
-  int event_type_ = 0;
-  std::size_t data_begin_ = 0;
-  std::size_t meta_at_ = kNone;             // span index of the last Meta in this batch
-  std::size_t checkout_candidate_ = kNone;  // where the snapshot being read would start a window
-  std::size_t checkout_at_ = kNone;         // where a completed snapshot starts one
 };
 
 }  // namespace vigil::replay

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <limits>
 
-#include "replay/node_json.h"
 #include "replay/schema/replay_buffer_generated.h"
 
 namespace vigil::replay {
@@ -39,15 +38,14 @@ RingBuffer::RingBuffer(RingOptions options) : options_(options) {
                                     options_.max_bytes);
 }
 
-std::size_t RingBuffer::event_count() const {
-  std::size_t n = 0;
-  for (const Window& w : windows_) n += w.events;
-  return n;
-}
-
 void RingBuffer::clear() {
   head_ = tail_ = used_ = records_ = 0;
   windows_.clear();
+}
+
+void RingBuffer::release() {
+  clear();
+  std::vector<std::uint8_t>().swap(storage_);
 }
 
 std::string_view RingBuffer::record_at(std::size_t& offset) const {
@@ -144,37 +142,21 @@ void RingBuffer::evict(double now) {
   while (windows_.size() > 1 && windows_.front().start < now - options_.window_ms) drop_oldest_window();
 }
 
-bool RingBuffer::append(const BufferedEvent* events, std::size_t count, bool checkout, double now) {
-  if (count == 0) return true;
+bool RingBuffer::append(const std::uint8_t* batch, std::size_t len, bool checkout, double time,
+                        double now) {
+  if (len == 0) return true;
   evict(now);
-  std::size_t data_bytes = 0;
-  for (std::size_t i = 0; i < count; ++i) data_bytes += events[i].data.size();
-  if (!checkout && needs_checkout()) {
-    drop_chunk(data_bytes);
-    return false;
-  }
-  if (data_bytes > options_.max_bytes || count > options_.max_bytes / sizeof(fb::Event)) {
-    drop_chunk(data_bytes);
+  if ((!checkout && needs_checkout()) || len > options_.max_bytes) {
+    drop_chunk(len);
     return false;
   }
 
-  flatbuffers::FlatBufferBuilder fbb(data_bytes + count * sizeof(fb::Event) + 64);
-  std::uint8_t* data = nullptr;
-  auto data_vec = fbb.CreateUninitializedVector<std::uint8_t>(data_bytes, &data);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (!events[i].data.empty()) std::memcpy(data, events[i].data.data(), events[i].data.size());
-    data += events[i].data.size();
-  }
-  fb::Event* structs = nullptr;
-  auto events_vec = fbb.CreateUninitializedVectorOfStructs<fb::Event>(count, &structs);
-  for (std::size_t i = 0; i < count; ++i) {
-    structs[i] = fb::Event(events[i].timestamp, static_cast<std::uint32_t>(events[i].data.size()),
-                           events[i].type);
-  }
+  flatbuffers::FlatBufferBuilder fbb(len + 64);
+  auto bytes = fbb.CreateVector(batch, len);
   fb::ChunkBuilder chunk(fbb);
+  chunk.add_time(time);
+  chunk.add_batch(bytes);
   chunk.add_checkout(checkout);
-  chunk.add_events(events_vec);
-  chunk.add_data(data_vec);
   fbb.Finish(chunk.Finish(), fb::ChunkIdentifier());
 
   const std::size_t size = fbb.GetSize();
@@ -188,7 +170,7 @@ bool RingBuffer::append(const BufferedEvent* events, std::size_t count, bool che
     at = place(footprint);
   }
   if (at == kNowhere) {
-    drop_chunk(data_bytes);
+    drop_chunk(len);
     return false;
   }
   write_header(&storage_[at], static_cast<std::uint32_t>(size));
@@ -199,50 +181,29 @@ bool RingBuffer::append(const BufferedEvent* events, std::size_t count, bool che
   used_ += footprint;
   ++records_;
   ++stats_.chunks;
-  if (checkout) windows_.push_back(Window{events[0].timestamp, 1, count, false});
-  else {
-    ++windows_.back().chunks;
-    windows_.back().events += count;
-  }
+  if (checkout) windows_.push_back(Window{time, 1, false});
+  else ++windows_.back().chunks;
   return true;
 }
 
-std::string RingBuffer::take_json(double now) {
+std::vector<StoredBatch> RingBuffer::batches(double now) {
   evict(now);
-  std::string out;
-  out.reserve(used_ + event_count() * 40 + 2);
-  out += '[';
-  bool first = true;
+  std::vector<StoredBatch> out;
+  out.reserve(records_);
   std::size_t offset = head_;
   for (std::size_t i = 0; i < records_; ++i) {
     std::string_view payload = record_at(offset);
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(payload.data());
     // The ring's own memory, but a stray write elsewhere in Wasm memory could still reach it:
-    // a chunk that does not verify is skipped rather than read past its end.
+    // a chunk that does not verify ends the list there rather than be read past its end.
     flatbuffers::Verifier verifier(bytes, payload.size());
-    if (!fb::VerifyChunkBuffer(verifier)) continue;
+    if (!fb::VerifyChunkBuffer(verifier)) break;
     const fb::Chunk* chunk = fb::GetChunk(bytes);
-    const auto* evs = chunk->events();
-    const auto* data = chunk->data();
-    if (!evs || !data) continue;
-    std::size_t pos = 0;
-    for (const fb::Event* e : *evs) {
-      std::size_t len = e->data_length();
-      if (len > data->size() - pos) break;
-      if (!first) out += ',';
-      first = false;
-      out += "{\"type\":";
-      append_uint(e->type(), out);
-      out += ",\"data\":";
-      out.append(reinterpret_cast<const char*>(data->data()) + pos, len);
-      out += ",\"timestamp\":";
-      append_ms(e->timestamp(), out);
-      out += '}';
-      pos += len;
-    }
+    const auto* batch = chunk->batch();
+    if (!batch) break;
+    out.push_back(StoredBatch{
+        std::string_view(reinterpret_cast<const char*>(batch->data()), batch->size()), chunk->time()});
   }
-  out += ']';
-  clear();
   return out;
 }
 

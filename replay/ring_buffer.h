@@ -1,34 +1,31 @@
 #pragma once
-// Buffer mode's memory: the last minute of rrweb events, held in one contiguous byte ring until
-// an error asks for them. Each stored record is one flatbuffer Chunk (schema/replay_buffer.fbs):
-// the events one record batch produced, their data JSON back to back and type + timestamp in a
-// 16-byte struct each.
+// Buffer mode's memory: the last minute of the page's record batches (record_format.h), held in
+// one contiguous byte ring until an error asks for them. Each stored record is one flatbuffer
+// Chunk (schema/replay_buffer.fbs): a batch, the clock before it, and whether it is a checkout.
 //
-// Playability is the invariant: what take_json() returns always begins with a checkout (Meta +
-// FullSnapshot), because records are only ever dropped as whole windows from the old end. A
-// window is a checkout chunk and the continuation chunks after it. When a chunk cannot be kept
-// (the byte cap), the window it belonged to is closed where it is; a prefix of a window still
-// plays. Later continuation chunks are dropped until the next checkout opens a window again
-// (needs_checkout() tells the recorder to take one).
+// Playability is the invariant: what batches() returns always begins with a checkout (a batch
+// that starts with the page's snapshot), because records are only ever dropped as whole windows
+// from the old end. A window is a checkout chunk and the continuation chunks after it. When a
+// chunk cannot be kept (the byte cap), the window it belonged to is closed where it is; a prefix
+// of a window still plays. Later continuation chunks are dropped until the next checkout opens
+// a window again (needs_checkout() tells the recorder to take one).
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <string>
 #include <string_view>
 #include <vector>
 
 namespace vigil::replay {
 
-// One event to store: its rrweb type, when it happened and its "data" value as JSON text.
-struct BufferedEvent {
-  std::uint8_t type = 0;
-  double timestamp = 0;
-  std::string_view data;
+// A stored batch: its bytes (valid until the ring changes) and the clock before it.
+struct StoredBatch {
+  std::string_view bytes;
+  double time = 0;
 };
 
 struct RingOptions {
   // Hard cap on the ring's storage. Sentry's buffer stops at 20 MB; a 100,000-node page's
-  // snapshot is a few MB, and two of them can be held for a moment around a checkout.
+  // snapshot batch is about 1 MB, and two can be held for a moment around a checkout.
   std::size_t max_bytes = 16u << 20;
   // Windows that started more than this before "now" are dropped once a newer one exists.
   double window_ms = 60000;
@@ -48,29 +45,31 @@ class RingBuffer {
  public:
   explicit RingBuffer(RingOptions options = {});
 
-  // Stores one chunk of events (in time order). `checkout` chunks must start with Meta and
-  // FullSnapshot and open a new window; the others continue the newest window. Returns false
-  // when the chunk was dropped (counted in stats()). `now` is the latest time known; older
-  // windows are evicted against it first.
-  bool append(const BufferedEvent* events, std::size_t count, bool checkout, double now);
+  // Stores one batch. A `checkout` batch starts with the page's snapshot and opens a new
+  // window, which starts at `time`; the others continue the newest window. Returns false when
+  // the batch was dropped (counted in stats()). `now` is the latest time known; older windows
+  // are evicted against it first.
+  bool append(const std::uint8_t* batch, std::size_t len, bool checkout, double time, double now);
 
   // Drops the windows that started more than window_ms before `now`, keeping the newest.
   void evict(double now);
 
-  // The retained events as an rrweb JSON array ("[]" when empty), after evict(now), oldest
-  // first; the ring is empty afterwards.
-  std::string take_json(double now);
+  // The retained batches after evict(now), oldest first, checked against the schema (a chunk
+  // that does not verify ends the list there). Views into the ring: valid until it changes.
+  std::vector<StoredBatch> batches(double now);
 
   void clear();
+  // clear(), and gives the storage back to the allocator.
+  void release();
 
   // True when the next chunk has nowhere to go unless it is a checkout.
   bool needs_checkout() const { return windows_.empty() || windows_.back().closed; }
 
-  std::size_t used_bytes() const { return used_; }             // records + wrap padding
+  std::size_t used_bytes() const { return used_; }                // records + wrap padding
   std::size_t capacity_bytes() const { return storage_.size(); }  // allocated
   std::size_t window_count() const { return windows_.size(); }
-  std::size_t event_count() const;
-  // Timestamp of the first event kept (the oldest window's Meta); 0 when empty.
+  std::size_t batch_count() const { return records_; }
+  // When the oldest window kept starts; 0 when empty.
   double start_time() const { return windows_.empty() ? 0 : windows_.front().start; }
   const RingStats& stats() const { return stats_; }
   const RingOptions& options() const { return options_; }
@@ -79,7 +78,6 @@ class RingBuffer {
   struct Window {
     double start = 0;
     std::size_t chunks = 0;
-    std::size_t events = 0;
     bool closed = false;  // lost a chunk: keeps its prefix, takes nothing more
   };
 

@@ -47,7 +47,7 @@ class ReplayEncoder {
     out.set("usedBytes", static_cast<double>(ring.used_bytes()));
     out.set("capacityBytes", static_cast<double>(ring.capacity_bytes()));
     out.set("windows", static_cast<double>(ring.window_count()));
-    out.set("events", static_cast<double>(ring.event_count()));
+    out.set("batches", static_cast<double>(ring.batch_count()));
     out.set("startTime", ring.start_time());
     out.set("evictedWindows", static_cast<double>(ring.stats().evicted_windows));
     out.set("droppedChunks", static_cast<double>(ring.stats().dropped_chunks));

@@ -152,6 +152,9 @@ export class Recorder {
     // Changes still queued in the observer are in the snapshot already.
     this.observer?.takeRecords();
     const w = this.writer;
+    // A snapshot starts a batch of its own: in buffer mode such a batch opens a window that
+    // replays from a fresh mirror.
+    if (!w.isEmpty) this.batches.push(w.take());
     w.time(Date.now()).meta(location.href, window.innerWidth, window.innerHeight);
     w.snapshotBegin(window.scrollX, window.scrollY);
     w.sliceAt = SNAPSHOT_SLICE_RECORDS;
@@ -174,12 +177,15 @@ export class Recorder {
   takeBuffer(now) {
     this.drain();
     this.consumedBytes = 0;
+    let events = [];
     try {
-      return JSON.parse(this.encoder.takeBufferJson(now));
+      events = JSON.parse(this.encoder.takeBufferJson(now));
     } catch (error) {
       this.onError(`could not read the replay buffer: ${error?.message ?? error}`);
-      return [];
     }
+    // Nothing playable was kept (a snapshot over the byte cap): segments start from a new one.
+    if (this.encoder.mirrorSize() === 0) this.snapshot();
+    return events;
   }
 
   /**

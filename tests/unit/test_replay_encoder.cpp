@@ -791,18 +791,20 @@ BOOST_AUTO_TEST_CASE(buffer_mode_keeps_events_in_the_ring_and_sends_from_the_new
   BOOST_REQUIRE(feed(e, w).ok);
   for (int s = 10; s <= 90; s += 10) {
     if (s == 60) {
-      // The checkout comes after a change in the same batch: the batch is split at its Meta.
       w.time(s * 1000.0 - 1).text_change(7, "before checkout");
+      BOOST_REQUIRE(feed(e, w).ok);
       write_checkout(w, s * 1000.0, "second");
     } else {
       w.time(s * 1000.0).text_change(7, "at " + std::to_string(s));
     }
     BOOST_REQUIRE(feed(e, w).ok);
   }
-  // Nothing waits for take_events_json: the ring has it all.
+  // Nothing waits for take_events_json, and no mirror is kept: the ring has the batches.
   BOOST_TEST(e.pending_bytes() == 0u);
   BOOST_TEST(e.take_events_json() == "[]");
+  BOOST_TEST(e.mirror().size() == 0u);
   BOOST_TEST(e.ring().window_count() == 1u);  // the 0 s window went once it was 60 s old
+  BOOST_TEST(e.ring().batch_count() == 4u);   // the 60 s checkout and 70, 80, 90 s
   BOOST_TEST(e.ring().used_bytes() > 0u);
 
   Value events = take_events_json_of(e.take_buffer_json(90000));
@@ -820,14 +822,47 @@ BOOST_AUTO_TEST_CASE(buffer_mode_keeps_events_in_the_ring_and_sends_from_the_new
   BOOST_TEST((texts == std::vector<std::string>{"at 70", "at 80", "at 90"}));
   BOOST_TEST(list.back().get("timestamp").as_double() == 90000);
 
-  // Session mode after the buffer: events wait for take_events_json again.
+  // Session mode after the buffer, on the mirror the batches built: events wait for
+  // take_events_json again.
   BOOST_TEST(!e.buffer_mode());
   BOOST_TEST(e.ring().used_bytes() == 0u);
+  BOOST_TEST(e.mirror().size() == 7u);
   w.time(91000).text_change(7, "after");
   BOOST_REQUIRE(feed(e, w).ok);
   Value after = take_events(e);
   BOOST_REQUIRE_EQUAL(after.size(), 1u);
   BOOST_TEST(after.as_array()[0].get("timestamp").as_double() == 91000);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_in_the_middle_of_a_batch_opens_no_window) {
+  Encoder e;
+  e.set_buffer_mode(true);
+  BatchWriter w;
+  w.time(5).custom("breadcrumb", "{\"message\":\"x\"}");
+  write_checkout(w, 6, "late");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(e.ring().needs_checkout());
+  BOOST_TEST(e.ring().window_count() == 0u);
+  write_checkout(w, 7, "first in its batch");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(e.ring().window_count() == 1u);
+  Value events = take_events_json_of(e.take_buffer_json(10));
+  BOOST_REQUIRE_EQUAL(events.size(), 2u);
+  BOOST_TEST(events.as_array()[0].get("timestamp").as_double() == 7);
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_batch_is_not_kept) {
+  Encoder e;
+  e.set_buffer_mode(true);
+  BatchWriter w;
+  write_checkout(w, 1, "page");
+  BOOST_REQUIRE(feed(e, w).ok);
+  std::vector<std::uint8_t> torn = w.time(2).text_change(7, "cut").take();
+  torn.pop_back();
+  ConsumeResult r = e.consume(torn.data(), torn.size());
+  BOOST_TEST(!r.ok);
+  BOOST_TEST(!r.error.empty());
+  BOOST_TEST(e.ring().batch_count() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(buffer_mode_without_a_snapshot_keeps_nothing_and_asks_for_one) {
@@ -857,8 +892,8 @@ BOOST_AUTO_TEST_CASE(a_snapshot_cut_into_several_batches_opens_one_window_when_c
   w.time(1000).meta("https://shop.example/", 800, 600).snapshot_begin();
   w.document(1).element(3, 1, 0, "html").element(5, 3, 0, "body");
   BOOST_REQUIRE(feed(e, w).ok);
-  // Half a snapshot: nothing is in the ring yet, and nothing was committed without its window.
-  BOOST_TEST(e.ring().event_count() == 0u);
+  // The first part opened the window; the rest continue it.
+  BOOST_TEST(e.ring().window_count() == 1u);
   BOOST_TEST(e.ring().stats().dropped_chunks == 0u);
   w.element(6, 5, 0, "p").text(7, 6, 0, "late half");
   BOOST_REQUIRE(feed(e, w).ok);
