@@ -333,8 +333,13 @@ export interface ReplayOptions {
   ignore?: string[];
   /** A replay shorter than this (ms) is not sent. */
   minReplayDuration?: number;
-  /** More mutations than this in one batch make a new full snapshot instead. Default 10,000. */
+  /**
+   * More mutations than this in one batch make a new full snapshot instead, with a
+   * `replay.mutations` breadcrumb saying so. Default 10,000.
+   */
   mutationLimit?: number;
+  /** More mutations than this in one batch put a `replay.mutations` breadcrumb on the replay. Default 750. */
+  mutationBreadcrumbLimit?: number;
   /**
    * How segments are compressed. 'zlib' (default): the recording deflated, no extra download.
    * 'brotli': the whole envelope as `Content-Encoding: br`, 23 % fewer bytes at quality 5, but

@@ -42,6 +42,8 @@ const list = (given, defaults) => [...defaults, ...(Array.isArray(given) ? given
  * @param {string[]} [options.ignore] inputs whose events are not recorded
  * @param {number} [options.minReplayDuration=4999] ms; shorter replays send no first segment
  *   until the page is hidden or flush() is called
+ * @param {number} [options.mutationBreadcrumbLimit=750] mutations per callback that put a
+ *   `replay.mutations` breadcrumb on the replay's timeline
  * @param {number} [options.mutationLimit=10000] mutations per callback before a new snapshot
  *   is taken instead
  * @param {'zlib'|'brotli'|'none'} [options.compression='zlib'] how segments are compressed:
@@ -61,6 +63,7 @@ export function replayIntegration(options = {}) {
     blockAllMedia: options.blockAllMedia !== false,
     minReplayDuration: Math.min(MAX_MIN_DURATION_MS, Math.max(0, Number(options.minReplayDuration ?? DEFAULT_MIN_DURATION_MS) || 0)),
     mutationLimit: Math.max(1, Number(options.mutationLimit ?? 10000) || 10000),
+    mutationBreadcrumbLimit: Math.max(1, Number(options.mutationBreadcrumbLimit ?? 750) || 750),
     compression: ['zlib', 'brotli', 'none'].includes(options.compression) ? options.compression : 'zlib',
     brotliQuality: Number.isFinite(Number(options.brotliQuality)) ? Number(options.brotliQuality) : DEFAULT_BROTLI_QUALITY,
     useWorker: options.useWorker !== false,
@@ -194,6 +197,7 @@ class ReplayController {
       encoder: this.encoder,
       selectors: settings.selectors,
       mutationLimit: settings.mutationLimit,
+      mutationBreadcrumbLimit: settings.mutationBreadcrumbLimit,
       onActivity: () => this.onActivity(),
       onError: (message) => this.log.error(message),
     });
