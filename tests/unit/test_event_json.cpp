@@ -181,3 +181,25 @@ BOOST_AUTO_TEST_CASE(breadcrumbs_already_written_follow_the_typed_ones) {
   BOOST_TEST(direct(only) ==
              R"({"platform":"javascript","breadcrumbs":{"values":[{"timestamp":1.5,"message":"from the scope"}]}})");
 }
+
+BOOST_AUTO_TEST_CASE(members_already_written_follow_the_fields_own) {
+  auto member = [](const char* key, const char* json) {
+    auto m = std::make_shared<JsonMember>();
+    m->key = key;
+    m->json = json;
+    return std::shared_ptr<const JsonMember>(m);
+  };
+  Event e = full_event();
+  e.extra_json = {member("a", R"("a":{"b":[1,2.5]})"), member("q", R"("q":null)")};
+  e.contexts_json = {member("app", R"("app":{"name":"x"})")};
+  check_same(e);
+  BOOST_TEST(direct(e).find(R"("extra":{"k":[1,2],"n":0,"big":1e+300,"a":{"b":[1,2.5]},"q":null})") !=
+             std::string::npos);
+  Event bare;  // no extra of its own: the members make the object
+  bare.extra_json = {member("a", R"("a":1)")};
+  check_same(bare);
+  BOOST_TEST(direct(bare) == R"({"platform":"javascript","extra":{"a":1}})");
+  Event junk;  // a field that is not an object keeps what it is
+  junk.contexts = Value("junk");
+  check_same(junk);
+}

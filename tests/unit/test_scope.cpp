@@ -249,6 +249,8 @@ namespace {
 std::string wire(Event e, const NormalizeOptions& n) {
   for (auto& b : e.breadcrumbs)
     if (!b.data.is_null()) normalize_in_place(b.data, n);
+  if (!e.extra.is_null()) normalize_in_place(e.extra, n);
+  if (!e.contexts.is_null()) normalize_in_place(e.contexts, contexts_normalize_options(n));
   return to_json(e.to_value());
 }
 Breadcrumb deep_crumb(const std::string& message) {
@@ -320,4 +322,69 @@ BOOST_AUTO_TEST_CASE(apply_with_normalize_shares_each_breadcrumb_once_written) {
   scope.apply_to(fifth, tiny);
   BOOST_TEST(fifth.breadcrumb_json.empty());
   BOOST_TEST(!fifth.to_value().find("breadcrumbs"));
+}
+
+BOOST_AUTO_TEST_CASE(apply_with_normalize_merges_extras_and_contexts_as_the_typed_merge_does) {
+  const char* own_extras[] = {"null", "{}", R"({"b":"own wins","z":{"y":{"x":{"w":1}}}})",
+                              R"("junk stays")"};
+  NormalizeOptions options[4];
+  options[1].depth = 1;
+  options[2].max_breadth = 3;  // own + scope members beyond it: the Value way
+  options[3].depth = 0;        // the whole object replaced: the Value way
+  for (const NormalizeOptions& n : options) {
+    for (const char* own : own_extras) {
+      Scope scope;
+      scope.set_extra("a", parse(R"({"deep":{"er":{"est":[1,2,{"x":"0123456789"}]}}})"));
+      scope.set_extra("b", parse(R"("scope loses")"));
+      scope.set_extra("\xff bad key", parse("0.25"));
+      scope.set_context("cart", parse(R"({"items":12,"total":412.35,"nested":{"a":{"b":1}}})"));
+      Event base;
+      base.extra = parse(own);
+      base.contexts = parse(R"({"trace":{"trace_id":"t"}})");
+      Event typed = base;
+      scope.apply_to(typed);
+      Event shared = base;
+      scope.apply_to(shared, n);
+      BOOST_TEST(wire(shared, n) == wire(typed, n), "extra " << own << ", depth " << n.depth
+                                                              << ", breadth " << n.max_breadth);
+      // Applying again reuses the members written the first time.
+      Event again = base;
+      scope.apply_to(again, n);
+      BOOST_TEST(wire(again, n) == wire(typed, n));
+      BOOST_TEST(again.extra_json.size() == shared.extra_json.size());
+      for (std::size_t i = 0; i < again.extra_json.size(); ++i)
+        BOOST_TEST(again.extra_json[i].get() == shared.extra_json[i].get());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(apply_with_normalize_follows_changes_to_extras_and_contexts) {
+  Scope scope;
+  scope.set_extra("a", parse("1"));
+  scope.set_context("c", parse(R"({"k":"v"})"));
+  Event first;
+  scope.apply_to(first, NormalizeOptions{});
+  BOOST_TEST(to_json(first.to_value()) ==
+             R"({"platform":"javascript","extra":{"a":1},"contexts":{"c":{"k":"v"}}})");
+  scope.set_extra("a", Value());
+  scope.set_extras(parse(R"({"b":2,"c":3})"));
+  scope.set_context("c", Value());
+  scope.set_context("d", parse(R"({"k":"w"})"));
+  Event second;
+  scope.apply_to(second, NormalizeOptions{});
+  BOOST_TEST(to_json(second.to_value()) ==
+             R"({"platform":"javascript","extra":{"b":2,"c":3},"contexts":{"d":{"k":"w"}}})");
+  // Copies share what was written and then go their own ways.
+  Scope copy = scope;
+  copy.set_extra("e", parse("4"));
+  Event third;
+  scope.apply_to(third, NormalizeOptions{});
+  BOOST_TEST(to_json(third.to_value()) == to_json(second.to_value()));
+  Event from_copy;
+  copy.apply_to(from_copy, NormalizeOptions{});
+  BOOST_TEST(to_json(from_copy.to_value()).find(R"("extra":{"b":2,"c":3,"e":4})") != std::string::npos);
+  scope.clear();
+  Event fourth;
+  scope.apply_to(fourth, NormalizeOptions{});
+  BOOST_TEST(to_json(fourth.to_value()) == R"({"platform":"javascript"})");
 }

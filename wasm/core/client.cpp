@@ -244,12 +244,7 @@ void Client::normalize_event(Event& event) const {
   // The user-supplied bags are what can be deep, wide, cyclic (already broken by the host) or
   // huge; the event's own structure is the SDK's and stays as is.
   if (!event.extra.is_null()) normalize_in_place(event.extra, n);
-  if (!event.contexts.is_null()) {
-    // Contexts are objects of objects: one level more than normalizeDepth, as Sentry allows.
-    NormalizeOptions deeper = n;
-    deeper.depth += 1;
-    normalize_in_place(event.contexts, deeper);
-  }
+  if (!event.contexts.is_null()) normalize_in_place(event.contexts, contexts_normalize_options(n));
   if (!event.user.is_null()) normalize_in_place(event.user, n);
   if (!event.request.is_null()) normalize_in_place(event.request, n);
   for (auto& b : event.breadcrumbs)

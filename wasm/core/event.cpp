@@ -326,6 +326,32 @@ Breadcrumb Breadcrumb::from_value(const Value& v) {
 
 // --- Event -------------------------------------------------------------------------------------
 
+void merge_json_members(Value& object, JsonMembers& members) {
+  if (members.empty()) return;
+  if (object.is_null()) object = Value::object();
+  if (object.is_object()) {
+    Object& o = object.object_ref();
+    o.reserve(o.size() + members.size());
+    for (const auto& m : members) {
+      if (!m) continue;
+      ParseResult r = parse_json("{" + m->json + "}");
+      if (!r.ok || r.value.empty()) continue;
+      o.push_back(std::move(r.value.object_ref().front()));
+    }
+  }
+  members.clear();
+}
+
+namespace {
+// A field with its ahead-of-time members merged back in; a copy unless moved from.
+Value with_json_members(Value v, const JsonMembers& members) {
+  if (members.empty()) return v;
+  JsonMembers copy = members;
+  merge_json_members(v, copy);
+  return v;
+}
+}  // namespace
+
 template <class E>  // const Event& copies, Event&& moves the user data out
 Value event_to_value(E&& e) {
   Object o;
@@ -375,8 +401,8 @@ Value event_to_value(E&& e) {
     for (const auto& kv : e.tags) t.push_back(Member{kv.first, Value(kv.second)});
     put(o, "tags", Value(std::move(t)));
   }
-  put_value(o, "extra", std::forward<E>(e).extra);
-  put_value(o, "contexts", std::forward<E>(e).contexts);
+  put_value(o, "extra", with_json_members(std::forward<E>(e).extra, e.extra_json));
+  put_value(o, "contexts", with_json_members(std::forward<E>(e).contexts, e.contexts_json));
   put_value(o, "user", std::forward<E>(e).user);
   put_value(o, "request", std::forward<E>(e).request);
   put_strings(o, "fingerprint", e.fingerprint);

@@ -90,6 +90,14 @@ struct Breadcrumb {
   static Breadcrumb from_value(const Value& v);
 };
 
+// One member of an object field written ahead of time: `json` is `"key":value`, the key as
+// written (normalised), `key` as it was, for telling which members the field already has.
+struct JsonMember {
+  std::string key;
+  std::string json;
+};
+using JsonMembers = std::vector<std::shared_ptr<const JsonMember>>;
+
 struct Event {
   std::string event_id;  // 32 lowercase hex
   double timestamp = 0;  // Unix seconds; written as a number
@@ -105,6 +113,10 @@ struct Event {
   // and written once and shared by every event captured under it (Scope::apply_to with
   // NormalizeOptions). Writers splice them in as they are; to_value() parses them back.
   std::vector<std::shared_ptr<const std::string>> breadcrumb_json;
+  // Members of `extra` and `contexts` written ahead of time the same way (a scope's, never a
+  // key the field already has): on the wire they follow the field's own members.
+  JsonMembers extra_json;
+  JsonMembers contexts_json;
   std::map<std::string, std::string> tags;
   Value extra;     // object or null
   Value contexts;  // object or null
@@ -128,6 +140,10 @@ struct Event {
   Value to_value() &&;
   static Event from_value(const Value& v);
 };
+
+// `object` (null or an object) with `members` parsed back and appended; `members` is emptied.
+// What to_value() does for extra_json and contexts_json.
+void merge_json_members(Value& object, JsonMembers& members);
 
 // A fresh event: new id, the given time, everything else default.
 Event make_event(Random& random, double now_unix_seconds);

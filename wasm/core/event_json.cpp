@@ -79,6 +79,31 @@ class ObjectWriter {
     }
     out_ += ']';
   }
+  // An object field followed by its members written ahead of time (Event::extra_json).
+  template <std::size_t N>
+  void merged(const char (&k)[N], const Value& v, const JsonMembers& ahead) {
+    if (ahead.empty() || !(v.is_null() || v.is_object())) {
+      value(k, v);
+      return;
+    }
+    key(k);
+    out_ += '{';
+    bool first = true;
+    for (const Member& m : v.as_object()) {
+      if (!first) out_ += ',';
+      first = false;
+      write_json_string(m.key, out_);
+      out_ += ':';
+      write_json(m.value, out_);
+    }
+    for (const auto& m : ahead) {
+      if (!m) continue;
+      if (!first) out_ += ',';
+      first = false;
+      out_ += m->json;
+    }
+    out_ += '}';
+  }
   void other(const Object& members) {
     for (const Member& m : members) {
       bool taken = false;
@@ -240,8 +265,8 @@ void write_event_json(const Event& e, std::string& out) {
     }
     t.close();
   }
-  o.value("extra", e.extra);
-  o.value("contexts", e.contexts);
+  o.merged("extra", e.extra, e.extra_json);
+  o.merged("contexts", e.contexts, e.contexts_json);
   o.value("user", e.user);
   o.value("request", e.request);
   o.strings("fingerprint", e.fingerprint);

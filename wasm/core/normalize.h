@@ -24,6 +24,13 @@ struct NormalizeOptions {
   std::size_t max_string_bytes = 16 * 1024;
 };
 
+// The options for an event's contexts: objects of objects, so one level more than
+// normalizeDepth, as Sentry allows.
+inline NormalizeOptions contexts_normalize_options(NormalizeOptions options) {
+  options.depth += 1;
+  return options;
+}
+
 // Recursion never goes deeper than this whatever `depth` says, so a 100,000-deep linked list
 // from the host cannot exhaust the (small, 256 KiB) Wasm stack. Containers below it are cut off
 // as if `depth` were this.

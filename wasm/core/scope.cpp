@@ -59,14 +59,17 @@ void Scope::remove_tag(std::string_view key) {
 
 void Scope::set_context(std::string_view name, Value context) {
   set_member(contexts_, name, std::move(context));
+  contexts_json_ = BagJson{};
 }
 
 void Scope::set_extra(std::string_view key, Value value) {
   set_member(extras_, key, std::move(value));
+  extras_json_ = BagJson{};
 }
 
 void Scope::set_extras(const Value& extras) {
   for (const auto& m : extras.as_object()) set_member(extras_, m.key, m.value);
+  extras_json_ = BagJson{};
 }
 
 void Scope::set_fingerprint(std::vector<std::string> fingerprint) {
@@ -104,10 +107,12 @@ void Scope::clear() {
   *this = std::move(fresh);
 }
 
-void Scope::apply_data_to(Event& event) const {
+void Scope::apply_data_to(Event& event, bool bags) const {
   for (const auto& kv : tags_) event.tags.insert(kv);  // insert never overwrites
-  merge_missing(event.extra, extras_);
-  merge_missing(event.contexts, contexts_);
+  if (bags) {
+    merge_missing(event.extra, extras_);
+    merge_missing(event.contexts, contexts_);
+  }
   merge_missing(event.user, user_);
   // As Sentry's scopes do: a level set on the scope wins over the event's own (withScope +
   // setLevel('fatal') must make a captured message fatal), and fingerprints add up.
@@ -117,7 +122,7 @@ void Scope::apply_data_to(Event& event) const {
 }
 
 void Scope::apply_to(Event& event) const {
-  apply_data_to(event);
+  apply_data_to(event, true);
   auto& crumbs = event.breadcrumbs;
   crumbs.insert(crumbs.end(), breadcrumbs_.begin(), breadcrumbs_.end());
   if (crumbs.size() > max_breadcrumbs_)
@@ -131,8 +136,49 @@ bool same_options(const NormalizeOptions& a, const NormalizeOptions& b) {
 }
 }  // namespace
 
+void Scope::merge_bag(Value& into, JsonMembers& into_json, const Value& from, BagJson& cache,
+                      const NormalizeOptions& normalize) const {
+  if (!from.is_object() || from.empty()) return;
+  if (!into.is_null() && !into.is_object()) return;  // the event's junk is its own business
+  // Normalising the members one by one equals normalising the merged object unless the
+  // merged object is cut (breadth) or replaced (depth 0): those go the Value way.
+  if (normalize.depth == 0 || into.size() + into_json.size() + from.size() > normalize.max_breadth) {
+    merge_json_members(into, into_json);
+    merge_missing(into, from);
+    return;
+  }
+  if (!cache.valid || !same_options(cache.options, normalize)) {
+    cache.members.clear();
+    cache.members.reserve(from.size());
+    for (const Member& m : from.as_object()) {
+      // A one-member object normalises the member exactly as the merged object would: value
+      // one level down, key cleaned.
+      Value one(Object{m});
+      normalize_in_place(one, normalize);
+      const Member& clean = one.as_object().front();
+      auto member = std::make_shared<JsonMember>();
+      member->key = m.key;
+      write_json_string(clean.key, member->json);
+      member->json += ':';
+      write_json(clean.value, member->json);
+      cache.members.push_back(std::move(member));
+    }
+    cache.options = normalize;
+    cache.valid = true;
+  }
+  into_json.reserve(into_json.size() + cache.members.size());
+  for (const auto& m : cache.members) {
+    bool taken = into.find(m->key) != nullptr;
+    for (std::size_t i = 0; !taken && i < into_json.size(); ++i) taken = into_json[i]->key == m->key;
+    if (!taken) into_json.push_back(m);
+  }
+}
+
 void Scope::apply_to(Event& event, const NormalizeOptions& normalize) const {
-  apply_data_to(event);
+  apply_data_to(event, false);
+  merge_bag(event.extra, event.extra_json, extras_, extras_json_, normalize);
+  merge_bag(event.contexts, event.contexts_json, contexts_, contexts_json_,
+            contexts_normalize_options(normalize));
   if (!same_options(breadcrumb_json_for_, normalize)) {
     for (auto& json : breadcrumb_json_) json.reset();
     breadcrumb_json_for_ = normalize;

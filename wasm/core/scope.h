@@ -56,10 +56,12 @@ class Scope {
   // appended after the event's own (oldest first) and the result is cut to the newest
   // max_breadcrumbs.
   void apply_to(Event& event) const;
-  // The same merge, but the scope's breadcrumbs join the event as JSON (Event::breadcrumb_json),
-  // their data normalised with `normalize` as Client::normalize_event would: each breadcrumb is
-  // normalised and written once, when first applied, and shared by every later event and by
-  // copies of the scope, instead of being copied, normalised and written for every event.
+  // The same merge, but the scope's breadcrumbs, extras and contexts join the event as JSON
+  // (Event::breadcrumb_json, extra_json, contexts_json), normalised with `normalize` as
+  // Client::normalize_event would: each is normalised and written once, when first applied,
+  // and shared by every later event and by copies of the scope, instead of being copied,
+  // normalised and written for every event. Where the merged object would be cut by the
+  // breadth limit (or the depth limit replaces it whole), extras and contexts merge as Values.
   void apply_to(Event& event, const NormalizeOptions& normalize) const;
 
   const Value& user() const { return user_; }
@@ -80,8 +82,16 @@ class Scope {
   std::vector<std::string> fingerprint_;
   std::optional<Level> level_;
   std::string transaction_name_;
-  void apply_data_to(Event& event) const;  // everything but the breadcrumbs
+  // Members of extras_ or contexts_ as JSON, for one set of options; rebuilt on change.
+  struct BagJson {
+    JsonMembers members;
+    NormalizeOptions options;
+    bool valid = false;
+  };
+  void apply_data_to(Event& event, bool bags) const;  // everything but the breadcrumbs
   void drop_oldest_breadcrumb();
+  void merge_bag(Value& into, JsonMembers& into_json, const Value& from, BagJson& cache,
+                 const NormalizeOptions& normalize) const;
 
   std::deque<Breadcrumb> breadcrumbs_;
   std::size_t max_breadcrumbs_;
@@ -89,6 +99,8 @@ class Scope {
   // breadcrumb is first applied. A cache: mutable, and rebuilt when the options change.
   mutable std::deque<std::shared_ptr<const std::string>> breadcrumb_json_;
   mutable NormalizeOptions breadcrumb_json_for_;
+  mutable BagJson extras_json_;
+  mutable BagJson contexts_json_;
 };
 
 }  // namespace vigil
