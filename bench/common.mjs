@@ -69,14 +69,14 @@ function distStamp(extra = []) {
  * `wasmFiles` names more Wasm files of npm/dist read in the same window (`wasms`, by name).
  * @returns {Promise<{ bundles: Record<string, {entry: Uint8Array, chunks: {path: string, lazy: boolean, bytes: Uint8Array}[], inputs: Record<string, number>}>, wasm: Buffer, wasms: Record<string, Buffer> }>}
  */
-export async function bundleAgainstDist(entries, { splitting = false, wasmFiles = [] } = {}) {
+export async function bundleAgainstDist(entries, { splitting = false, wasmFiles = [], keepNames = false } = {}) {
   const deadline = Date.now() + 60_000;
   let buildErrors = 0;
   for (;;) {
     let before;
     try {
       before = distStamp(wasmFiles);
-      const bundles = await bundle(entries, { splitting });
+      const bundles = await bundle(entries, { splitting, keepNames });
       const wasm = readFileSync(path.join(DIST, 'vigil.wasm'));
       const wasms = Object.fromEntries(wasmFiles.map((f) => [f, readFileSync(path.join(DIST, f))]));
       if (distStamp(wasmFiles) === before) return { bundles, wasm, wasms };
@@ -95,15 +95,18 @@ export async function bundleAgainstDist(entries, { splitting = false, wasmFiles 
 /**
  * Bundles each entry as an application would ship it: esbuild, ESM, browser platform, minified,
  * tree-shaken, production conditions. With `splitting`, dynamic imports become separate chunks
- * (what a page could load lazily).
+ * (what a page could load lazily); with `keepNames`, identifiers are not shortened (readable
+ * profiles; the sizes are then not an app's).
  */
-export async function bundle(entries, { splitting = false } = {}) {
+export async function bundle(entries, { splitting = false, keepNames = false } = {}) {
   const result = await build({
     entryPoints: entries,
     bundle: true,
     format: 'esm',
     platform: 'browser',
-    minify: true,
+    minify: !keepNames,
+    minifyWhitespace: true,
+    minifySyntax: true,
     treeShaking: true,
     splitting,
     write: false,

@@ -27,7 +27,7 @@
 // Every replay recording that arrives is decompressed and read, so the numbers only count a
 // replay that really holds the session. A ratio, not a test: nothing here asserts a time.
 // Usage: node bench/replay-bench.mjs [--runs 3] [--seconds 20] [--buffer-seconds 55]
-//        [--nodes 100000] [--only main,big,buffer,size]
+//        [--nodes 100000] [--only main,big,buffer,size] [--profile] [--json out.json]
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,7 +176,8 @@ new PerformanceObserver((list) => {
 const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>replay bench</title>
 <link rel="icon" href="data:,">${PROBE}</head><body><script type="module">
 const sdk = new URLSearchParams(location.search).get('sdk');
-await import('/bench/gen/js/replay-' + (['vigil', 'sentry'].includes(sdk) ? sdk : 'none') + '.js');
+// Relative: the same page is served beside the profiling build (/bench/gen/named/).
+await import('./js/replay-' + (['vigil', 'sentry'].includes(sdk) ? sdk : 'none') + '.js');
 </script></body></html>`;
 
 function writeEntries() {
@@ -324,7 +325,7 @@ async function watchWorkers(cdp) {
   };
 }
 
-async function openPage(browser, url, sdk, query, { workers = false } = {}) {
+async function openPage(browser, url, sdk, query, { workers = false, dir = '/bench/gen/' } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   const errors = [];
@@ -336,13 +337,13 @@ async function openPage(browser, url, sdk, query, { workers = false } = {}) {
   page.on('crash', () => errors.push('the page crashed'));
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
-    if (p.startsWith('/bench/gen/') && p !== '/bench/gen/replay.html') fetched.add(p.slice('/bench/gen/'.length));
+    if (p.startsWith(dir) && !p.endsWith('/replay.html')) fetched.add(p.slice(dir.length));
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const watcher = workers ? await watchWorkers(cdp) : null;
   const params = new URLSearchParams({ sdk, ...query });
-  await page.goto(`${url}/bench/gen/replay.html?${params}`);
+  await page.goto(`${url}${dir}replay.html?${params}`);
   await page.waitForFunction(() => window.bench, null, { timeout: 60_000 });
   const check = () => { if (errors.length) throw new Error(`${sdk}: page errors: ${errors.join('; ')}`); };
   return { context, page, cdp, watcher, fetched, check, close: () => context.close() };
@@ -366,6 +367,7 @@ async function measureSession(browser, url, intake, sdk, seconds) {
   const project = intake.project();
   const p = await openPage(browser, url, sdk, { project });
   try {
+    await p.page.evaluate(() => window.bench.settle());
     const started = await p.page.evaluate(() => window.bench.start('session'));
     const before = await metrics(p.cdp);
     const work = await p.page.evaluate((s) => window.bench.run(s), seconds);
@@ -392,16 +394,37 @@ async function measureSession(browser, url, intake, sdk, seconds) {
   }
 }
 
-async function measureBigPage(browser, url, intake, sdk, nodes) {
+// Self time per function from a CDP sampling profile: where a long stretch of work goes.
+function topFunctions(profile, count = 12) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = profile.timeDeltas.reduce((a, b) => a + b, 0);
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const file = f.url ? f.url.slice(f.url.lastIndexOf('/') + 1) : '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+    .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
+}
+
+async function measureBigPage(browser, url, intake, sdk, nodes, { profile = false } = {}) {
   const project = intake.project();
-  const p = await openPage(browser, url, sdk, { project, nodes });
+  const p = await openPage(browser, url, sdk, { project, nodes }, { dir: profile ? '/bench/gen/named/' : '/bench/gen/' });
   try {
-    await p.page.waitForTimeout(1000);  // the page's own layout and paint of the 100k elements
+    await p.page.evaluate(() => window.bench.settle());  // the page's own layout and paint
     const elements = await p.page.evaluate(() => window.bench.elements);
     const heapBefore = await heapAfterGc(p.cdp);
+    if (profile) {
+      await p.cdp.send('Profiler.enable');
+      await p.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await p.cdp.send('Profiler.start');
+    }
     const before = await metrics(p.cdp);
     const started = await p.page.evaluate(() => window.bench.start('session'));
     const [first] = await settled(intake, project, { quietMs: 0, timeoutMs: 30_000 });
+    const top = profile ? topFunctions((await p.cdp.send('Profiler.stop')).profile) : undefined;
     const firstAt = await p.page.evaluate(() => performance.now());
     const cost = diff(before, await metrics(p.cdp));
     const heapMb = (await heapAfterGc(p.cdp) - heapBefore) / 1024 / 1024;
@@ -415,6 +438,7 @@ async function measureBigPage(browser, url, intake, sdk, nodes) {
       longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)), longTasks: longTasks.length,
       firstSegmentBytes: first.bytes, firstSegmentJsonBytes: first.recording.jsonBytes,
       mirrorNodes: inspect.encoder?.mirrorSize ?? NaN,
+      ...(top ? { top } : {}),
     };
   } finally {
     await p.close();
@@ -439,6 +463,24 @@ async function measureBuffer(browser, url, intake, sdk, seconds) {
   } finally {
     await p.close();
   }
+}
+
+// The page, its bundles and Wasm under `dir`, and Vigil's worker where its chunk looks for it.
+function pageFiles(bundles, wasm, wasms, dir) {
+  const files = {};
+  for (const [urlPath, file] of Object.entries(benchFiles(bundles, wasm, wasms))) {
+    files[dir + urlPath.slice('/bench/gen/'.length)] = file;
+  }
+  files[`${dir}replay.html`] = { body: PAGE_HTML, type: 'text/html; charset=utf-8' };
+  const worker = bundles['compression-worker'];
+  if (worker) {
+    const js = 'text/javascript; charset=utf-8';
+    files[`${dir}${WORKER_ENTRY}`] = { body: worker.entry, type: js };
+    for (const b of Object.values(bundles)) {
+      for (const chunk of b.chunks) files[`${dir}worker/${path.basename(chunk.path)}`] = { body: chunk.bytes, type: js };
+    }
+  }
+  return files;
 }
 
 function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
@@ -470,13 +512,17 @@ function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
  * @returns {Promise<{ data: object, markdown: string }>}
  */
 export async function runReplayBench({
-  runs = 3, seconds = 20, bufferSeconds = 55, nodes = 100_000, only = ['main', 'big', 'buffer', 'size'], log = () => {},
+  runs = 3, seconds = 20, bufferSeconds = 55, nodes = 100_000, only = ['main', 'big', 'buffer', 'size'], profile = false,
+  log = () => {},
 } = {}) {
   const { dir, entries } = writeEntries();
+  const wasmFiles = [REPLAY_WASM, ...(existsSync(path.join(DIST, BROTLI_WASM)) ? [BROTLI_WASM] : [])];
   let built;
+  let named = null;
   try {
-    const wasmFiles = [REPLAY_WASM, ...(existsSync(path.join(DIST, BROTLI_WASM)) ? [BROTLI_WASM] : [])];
     built = await bundleAgainstDist(entries, { splitting: true, wasmFiles });
+    // Profiles read better with names: the pages once more, identifiers kept (served apart).
+    if (profile) named = (await bundleAgainstDist(entries, { splitting: true, wasmFiles, keepNames: true })).bundles;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -486,16 +532,8 @@ export async function runReplayBench({
   const needsBrowser = only.some((o) => o !== 'size');
   if (needsBrowser) {
     const intake = createIntake();
-    const files = benchFiles(bundles, wasm, wasms);
-    files['/bench/gen/replay.html'] = { body: PAGE_HTML, type: 'text/html; charset=utf-8' };
-    const worker = bundles['compression-worker'];
-    if (worker) {
-      const js = 'text/javascript; charset=utf-8';
-      files[`/bench/gen/${WORKER_ENTRY}`] = { body: worker.entry, type: js };
-      for (const b of Object.values(bundles)) {
-        for (const chunk of b.chunks) files[`/bench/gen/worker/${path.basename(chunk.path)}`] = { body: chunk.bytes, type: js };
-      }
-    }
+    const files = pageFiles(bundles, wasm, wasms, '/bench/gen/');
+    if (named) Object.assign(files, pageFiles(named, wasm, wasms, '/bench/gen/named/'));
     const server = await startBenchServer(files, intake.routes);
     const browser = await launchBrowser();
     data.chromium = browser.version();
@@ -516,11 +554,17 @@ export async function runReplayBench({
         for (let run = 0; run < runs; run++) {
           for (let i = 0; i < SDKS.length; i++) {
             const sdk = SDKS[(i + run) % SDKS.length];
-            samples[sdk].push(await measureBigPage(browser, server.url, intake, sdk, nodes));
+            samples[sdk].push(await measureBigPage(browser, server.url, intake, sdk, nodes, { profile }));
           }
           log(`replay big page run ${run + 1}/${runs}: longest task ${SDKS.map((s) => `${s} ${samples[s].at(-1).longestTaskMs.toFixed(0)} ms`).join(', ')}`);
         }
         data.big = Object.fromEntries(SDKS.map((s) => [s, medianOf(samples[s])]));
+        // A profile slows what it watches: its run's times are not comparable, so it is a third
+        // run after the measured ones, shown apart.
+        if (profile) {
+          data.profile = {};
+          for (const sdk of SDKS) data.profile[sdk] = (await measureBigPage(browser, server.url, intake, sdk, nodes, { profile: true })).top;
+        }
         data.big.ratio = data.big.vigil.longestTaskMs / data.big.sentry.longestTaskMs;
       }
       if (only.includes('buffer')) {
@@ -660,6 +704,12 @@ function render(d, only) {
       row('init() → first segment at the receiver', 'untilSentMs', msf),
     ]), '');
   }
+  if (d.profile) {
+    out.push(`**Where the big page's work goes** (an extra profiled run per SDK, self time per function from init() to the first segment; --profile)`, '');
+    for (const sdk of SDKS) {
+      out.push(table([`${sdk}: function`, 'self time', 'share'], d.profile[sdk].map((f) => [`\`${f.name}\``, msf(f.ms), `${(f.share * 100).toFixed(0)} %`])), '');
+    }
+  }
   if (d.buffer) {
     const b = d.buffer;
     const enc = b.vigil.encoder ?? {};
@@ -696,7 +746,7 @@ if (isMain(import.meta.url)) {
   const args = parseArgs();
   const { markdown, data } = await runReplayBench({
     runs: Number(args.runs ?? 3), seconds: Number(args.seconds ?? 20), bufferSeconds: Number(args['buffer-seconds'] ?? 55),
-    nodes: Number(args.nodes ?? 100_000),
+    nodes: Number(args.nodes ?? 100_000), profile: Boolean(args.profile),
     only: typeof args.only === 'string' ? args.only.split(',') : undefined,
     log: (s) => console.error(s),
   });

@@ -29,6 +29,17 @@ export function installReplayBench(sdk) {
       return { initAt, recordingAt: performance.now() };
     }),
     run: (seconds) => inTask(() => runWorkload(seconds)),
+    // Until the page's own first layout and paint are done: two frames, then no long task for
+    // half a second (a 100k-element page lays out for a while after it is built).
+    async settle(timeoutMs = 15000) {
+      const deadline = performance.now() + timeoutMs;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      for (;;) {
+        const last = window.__probe.longTasks.reduce((end, t) => Math.max(end, t.start + t.duration), 0);
+        if (performance.now() - last >= 500 || performance.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     flush: () => inTask(() => sdk.flush()),
     inspect: () => ({ ...(sdk.inspect?.() ?? {}), ...window.__probe.wasm() }),
     longTasks: (since) => window.__probe.longTasks.filter((t) => t.start + t.duration >= since),
