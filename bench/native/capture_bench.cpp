@@ -121,12 +121,14 @@ extern "C" __attribute__((noinline)) std::size_t run_captures(vigil::HostClient&
                                                               const std::vector<std::string>& in,
                                                               std::string& out) {
   std::size_t bytes = 0;
-  double now = 1763945100;
+  // Date.now() / 1000, as the bindings pass the time: whole milliseconds.
+  double now_ms = 1763945100000;
   for (const auto& json : in) {
+    const double now = now_ms / 1000;
     client.capture(json, now, false, vigil::kNoSpan, out);
     bytes += out.size();
     if (std::uint64_t id = request_id(out)) client.client().transport().on_response(id, 200, "", "", now);
-    now += 0.001;
+    now_ms += 7;
   }
   return bytes;
 }
