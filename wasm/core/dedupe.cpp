@@ -43,6 +43,9 @@ DedupeKey dedupe_key(const Event& event) {
     key.exception_value = event.exceptions.back().value;
   }
   key.fingerprint = event.fingerprint;
+  std::size_t frames = 0;
+  for (const ExceptionValue& ex : event.exceptions) frames += ex.frames.size();
+  key.frames.reserve(frames);
   for (const ExceptionValue& ex : event.exceptions) add_frames(ex.frames, key.frames);
   add_top_level_frames(event.other, key.frames);
   return key;

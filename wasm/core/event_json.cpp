@@ -29,15 +29,16 @@ class ObjectWriter {
   // The model's own field names: plain ASCII, nothing to escape or check.
   template <std::size_t N>
   void key(const char (&k)[N]) {
-    std::string_view name(k, N - 1);
-    char* at = grow(name.size() + 4);
-    *at++ = first_ ? '{' : ',';
-    *at++ = '"';
-    at = std::copy(name.begin(), name.end(), at);
-    *at++ = '"';
-    *at = ':';
+    // {"name": or ,"name": built on the stack and appended in one go.
+    char buf[N + 3];
+    buf[0] = first_ ? '{' : ',';
+    buf[1] = '"';
+    std::copy(k, k + N - 1, buf + 2);
+    buf[N + 1] = '"';
+    buf[N + 2] = ':';
+    out_.append(buf, N + 3);
     first_ = false;
-    if (track_) keys_.push_back(name);
+    if (track_) keys_.push_back(std::string_view(k, N - 1));
   }
   template <std::size_t N>
   void string(const char (&k)[N], std::string_view s) {
@@ -124,13 +125,6 @@ class ObjectWriter {
   }
 
  private:
-  // Room for n more bytes at the end of out_, to write in place.
-  char* grow(std::size_t n) {
-    const std::size_t size = out_.size();
-    out_.resize(size + n);
-    return &out_[size];
-  }
-
   std::string& out_;
   bool first_ = true;
   bool track_;
