@@ -38,12 +38,12 @@ awk -v c="$total" -v n="$N" 'BEGIN { printf "instructions per capture: %.0f (%d 
 per_capture ':vigil::parse_json\(' 'parse_json (all calls)'
 per_capture ':vigil::Client::event_from_capture\(' 'Client::event_from_capture'
 per_capture ':vigil::parse_stack\(' '  parse_stack'
-per_capture ':vigil::Client::prepare\(' 'Client::prepare'
+per_capture ':vigil::Client::prepare_event\(' 'Client::prepare_event'
 per_capture ':vigil::Scope::apply_to\(' '  Scope::apply_to'
 per_capture ':vigil::Client::normalize_event\(' '  Client::normalize_event'
-per_capture ':vigil::Event::to_value\(\) &&' '  Event::to_value'
+per_capture ':vigil::Deduper::should_drop\(' '  Deduper::should_drop'
 per_capture ':vigil::Client::send\(' 'Client::send'
-per_capture ':vigil::serialize_capped' '  serialize_capped'
+per_capture ':vigil::write_event_json\(' '  write_event_json'
 per_capture ':vigil::TransportState::prepare\(' '  TransportState::prepare'
 echo "top functions by own instructions (whole run): $OUT/self.txt"
 sed -n "/^Ir/,\$p" "$OUT/self.txt" | sed -n "6,25p" | cut -c1-160
