@@ -193,3 +193,62 @@ BOOST_AUTO_TEST_CASE(session_counts_errors_and_crashes) {
   BOOST_TEST(s.get("errors").as_int() == 1);
   BOOST_TEST(s.get("init").as_bool(true) == false);
 }
+
+// The capture path keeps the event typed and splices the scope's shared JSON in; what it sends
+// must be what the Value path (prepare() then send(Value)) sends, also when the event is over
+// the size cap and has to be trimmed from its Value tree.
+BOOST_AUTO_TEST_CASE(typed_capture_path_sends_what_the_value_path_sends) {
+  struct Case {
+    const char* option;
+    std::size_t max_bytes;
+  };
+  for (const Case& k : {Case{"", 0}, Case{R"(,"maxEventBytes":6000)", 6000},
+                        Case{R"(,"maxEventBytes":1500)", 1500}}) {
+    const char* limit = k.option;
+    auto run = [&](bool typed) {
+      Client c = make_client(std::string("{") + kDsn + R"(,"release":"r@1","normalizeDepth":2)" +
+                             limit + "}");
+      c.scope().set_user(parse_json(R"({"id":"42"})").value);
+      c.scope().set_tag("k", "v");
+      c.scope().set_context("cart", parse_json(R"({"items":3,"deep":{"a":{"b":1}}})").value);
+      c.scope().set_extra("order", parse_json(R"({"lines":[{"sku":"A","price":9.99}]})").value);
+      for (int i = 0; i < 30; ++i) {
+        Breadcrumb b;
+        b.timestamp = 1700000000.5 + i;
+        b.message = "step " + std::to_string(i) + std::string(150, 'x');
+        b.data = parse_json(R"({"i":{"j":{"k":1}}})").value;
+        c.scope().add_breadcrumb(b);
+      }
+      std::vector<std::string> payloads;
+      for (int n = 0; n < 2; ++n) {  // the second event reuses what the first one wrote
+        Event ev = c.event_from_error(error_desc("TypeError", "boom " + std::to_string(n)), 100);
+        ev.event_id = std::string(31, '0') + std::to_string(n);
+        std::optional<PreparedRequest> req;
+        if (typed) {
+          PreparedEvent p = c.prepare_event(std::move(ev), 100);
+          BOOST_REQUIRE(p.keep);
+          req = c.send(std::move(p.event), 100);
+        } else {
+          PrepareResult p = c.prepare(std::move(ev), 100);
+          BOOST_REQUIRE(p.keep);
+          req = c.send(std::move(p.event), 100);
+        }
+        BOOST_REQUIRE(req);
+        auto env = parse_envelope(req->body);
+        BOOST_REQUIRE(env.ok);
+        payloads.push_back(env.envelope.items.at(0).payload);
+      }
+      return payloads;
+    };
+    std::vector<std::string> typed = run(true);
+    std::vector<std::string> value = run(false);
+    BOOST_TEST(typed == value, "limit" << limit);
+    if (k.max_bytes == 0) {
+      BOOST_TEST(typed[1].find("step 29") != std::string::npos);
+    } else {
+      // Trimmed (the untrimmed event is ~7 KB), and within the cap.
+      BOOST_TEST(typed[1].size() <= k.max_bytes);
+      BOOST_TEST(typed[1].find("step 0") == std::string::npos);
+    }
+  }
+}
