@@ -31,12 +31,12 @@ Encoder::Encoder(EncoderOptions options)
     : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_), ring_(options_.buffer) {}
 
 std::string Encoder::take_events_json() {
+  // The events' own string becomes the answer, so a big page's snapshot is never held twice
+  // and its capacity leaves with it instead of staying allocated for the next segment.
   std::string out;
-  out.reserve(events_.size() + 2);
-  out += '[';
-  out += events_;
+  out.swap(events_);
+  out.insert(out.begin(), '[');
   out += ']';
-  events_.clear();
   pending_events_ = 0;
   return out;
 }
