@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 #include "core/json.h"
 
@@ -22,9 +23,15 @@ sv trim(sv s) {
   return s;
 }
 
-bool starts_with(sv s, sv prefix) { return s.substr(0, prefix.size()) == prefix; }
+// Called a dozen times per stack line: plain comparisons, no substr() bounds checks.
+bool starts_with(sv s, sv prefix) {
+  if (prefix.empty()) return true;  // memcmp must not see the null data() of an empty view
+  return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
 bool ends_with(sv s, sv suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  if (suffix.empty()) return true;
+  return s.size() >= suffix.size() &&
+         std::memcmp(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size()) == 0;
 }
 bool contains(sv s, sv needle) { return s.find(needle) != npos; }
 
