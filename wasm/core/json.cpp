@@ -200,6 +200,10 @@ class Parser {
 
   bool parse_string(std::string& out) {
     ++pos_;  // opening quote
+    // The string ends at or after the next '"' byte (earlier ones would be escaped) and
+    // escapes mostly shrink it: room for that many bytes spares regrowing a long string.
+    if (const void* quote = std::memchr(s_.data() + pos_, '"', s_.size() - pos_))
+      out.reserve(static_cast<std::size_t>(static_cast<const char*>(quote) - (s_.data() + pos_)));
     while (true) {
       // Copy the plain run in one go; most strings have no escapes.
       std::size_t start = pos_;
