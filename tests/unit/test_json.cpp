@@ -116,3 +116,44 @@ BOOST_AUTO_TEST_CASE(equality_ignores_order_but_sees_duplicate_keys) {
   BOOST_TEST((dup == parse_json(R"({"k":1,"k":2})").value));
   BOOST_TEST((dup != parse_json(R"({"k":1,"k":1})").value));
 }
+
+// The reader and writer skip plain text eight bytes at a time: every special byte must still be
+// seen wherever it falls in (or across) those words.
+BOOST_AUTO_TEST_CASE(special_bytes_are_escaped_and_read_at_every_position) {
+  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\x7f",
+                                  "\xc3\xa9", "\xe2\x82\xac"};
+  auto reference = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c < 0x20) {
+        const char* hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+      } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+  };
+  for (std::size_t n = 0; n <= 26; ++n) {
+    for (std::size_t k = 0; k <= n; ++k) {
+      for (const std::string& special : specials) {
+        std::string s = std::string(k, 'a') + special + std::string(n - k, 'b');
+        std::string json;
+        write_json_string(s, json);
+        BOOST_TEST(json == reference(s));
+        ParseResult r = parse_json(json);
+        BOOST_TEST(r.ok);
+        BOOST_TEST(r.value.as_string() == s);
+        // A raw control byte or a bare invalid byte in the input is still caught by the reader.
+        std::string raw = "\"" + std::string(k, 'a') + "\x02" + std::string(n - k, 'b') + "\"";
+        BOOST_TEST(!parse_json(raw).ok);
+        std::string invalid = "\"" + std::string(k, 'a') + "\xff" + std::string(n - k, 'b') + "\"";
+        BOOST_TEST(parse_json(invalid).value.as_string() ==
+                   std::string(k, 'a') + "\xef\xbf\xbd" + std::string(n - k, 'b'));
+      }
+    }
+  }
+}
