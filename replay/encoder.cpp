@@ -50,6 +50,7 @@ ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
   // starts with the page's snapshot.
   const double clock_before = clock_;
   bool checkout = false;
+  double snapshot_time = clock_;
   {
     BatchReader check(data, len);
     Record r;
@@ -60,7 +61,10 @@ ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
       if (!buffering_) continue;
       if (r.op == Op::time && std::isfinite(r.time)) clock_ = r.time;
       else if (r.op == Op::time_delta) clock_ += static_cast<double>(r.delta);
-      else if (leading && r.op == Op::snapshot_begin) checkout = true;
+      else if (leading && r.op == Op::snapshot_begin) {
+        checkout = true;
+        snapshot_time = clock_;
+      }
       if (r.op != Op::time && r.op != Op::time_delta && r.op != Op::meta) leading = false;
     }
     if (check.failed()) {
@@ -71,7 +75,7 @@ ConsumeResult Encoder::consume(const std::uint8_t* data, std::size_t len) {
     }
     if (buffering_) {
       // Kept as written; turned into events only if an error asks for the buffer.
-      ring_.append(data, len, checkout, clock_before, clock_);
+      ring_.append(data, len, checkout, clock_before, snapshot_time, clock_);
       result.ok = true;
       result.records = records;
       return result;

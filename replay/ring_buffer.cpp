@@ -143,7 +143,7 @@ void RingBuffer::evict(double now) {
 }
 
 bool RingBuffer::append(const std::uint8_t* batch, std::size_t len, bool checkout, double time,
-                        double now) {
+                        double start, double now) {
   if (len == 0) return true;
   evict(now);
   if ((!checkout && needs_checkout()) || len > options_.max_bytes) {
@@ -181,7 +181,7 @@ bool RingBuffer::append(const std::uint8_t* batch, std::size_t len, bool checkou
   used_ += footprint;
   ++records_;
   ++stats_.chunks;
-  if (checkout) windows_.push_back(Window{time, 1, false});
+  if (checkout) windows_.push_back(Window{start, 1, false});
   else ++windows_.back().chunks;
   return true;
 }

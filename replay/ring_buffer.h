@@ -45,11 +45,12 @@ class RingBuffer {
  public:
   explicit RingBuffer(RingOptions options = {});
 
-  // Stores one batch. A `checkout` batch starts with the page's snapshot and opens a new
-  // window, which starts at `time`; the others continue the newest window. Returns false when
-  // the batch was dropped (counted in stats()). `now` is the latest time known; older windows
-  // are evicted against it first.
-  bool append(const std::uint8_t* batch, std::size_t len, bool checkout, double time, double now);
+  // Stores one batch, with `time`, the clock before it. A `checkout` batch starts with the
+  // page's snapshot and opens a new window, which starts at `start` (the snapshot's time); the
+  // others continue the newest window. Returns false when the batch was dropped (counted in
+  // stats()). `now` is the latest time known; older windows are evicted against it first.
+  bool append(const std::uint8_t* batch, std::size_t len, bool checkout, double time, double start,
+              double now);
 
   // Drops the windows that started more than window_ms before `now`, keeping the newest.
   void evict(double now);

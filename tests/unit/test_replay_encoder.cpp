@@ -805,6 +805,7 @@ BOOST_AUTO_TEST_CASE(buffer_mode_keeps_events_in_the_ring_and_sends_from_the_new
   BOOST_TEST(e.mirror().size() == 0u);
   BOOST_TEST(e.ring().window_count() == 1u);  // the 0 s window went once it was 60 s old
   BOOST_TEST(e.ring().batch_count() == 4u);   // the 60 s checkout and 70, 80, 90 s
+  BOOST_TEST(e.ring().start_time() == 60000);  // the snapshot's time, not the clock before it
   BOOST_TEST(e.ring().used_bytes() > 0u);
 
   Value events = take_events_json_of(e.take_buffer_json(90000));

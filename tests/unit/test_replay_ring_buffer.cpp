@@ -21,7 +21,9 @@ struct Ev {
 };
 
 bool append(RingBuffer& ring, const Ev& e, bool checkout, double now) {
-  return ring.append(reinterpret_cast<const std::uint8_t*>(e.bytes.data()), e.bytes.size(), checkout, e.time, now);
+  // The test's checkouts start at their batch's own time.
+  return ring.append(reinterpret_cast<const std::uint8_t*>(e.bytes.data()), e.bytes.size(), checkout, e.time,
+                     e.time, now);
 }
 
 // The ring treats batches as opaque bytes; these name what a test appends.
