@@ -2,7 +2,7 @@
 // browsers stream it from a URL next to this file, workers pass a precompiled
 // WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
 import createVigilCore from './vigil-core.mjs';
-import { coreClientClass } from './core-abi.js';
+import { coreClientClass, replayEncoderClass } from './core-abi.js';
 
 // One instance per realm and flavour: the base core, or the one with the replay encoder.
 const pending = new Map();
@@ -49,6 +49,8 @@ async function instantiateCore(source) {
       },
     }).then((module) => {
       module.CoreClient = coreClientClass(module);
+      const ReplayEncoder = replayEncoderClass(module);
+      if (ReplayEncoder) module.ReplayEncoder = ReplayEncoder;
       resolve(module);
     }, reject);
   });

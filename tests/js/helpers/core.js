@@ -3,7 +3,7 @@ import { loadCoreNode } from '../../../npm/dist/node/load-core-node.js';
 
 let core;
 
-/** @returns {Promise<object>} the Embind module */
+/** @returns {Promise<object>} the core module (see loadCore) */
 export async function getCore() {
   core ??= await loadCoreNode();
   return core;

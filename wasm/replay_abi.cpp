@@ -1,0 +1,110 @@
+// The replay encoder's C interface, linked only into vigil-replay.wasm: JS observers hand it
+// binary record batches (replay/record_format.h), one call per batch, and take rrweb events
+// back as JSON. js-bindings/core/core-abi.js builds the ReplayEncoder class from this table.
+#include <emscripten.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "abi.h"
+#include "core/json.h"
+#include "core/number.h"
+#include "replay/encoder.h"
+
+namespace {
+
+using vigil::abi::Args;
+using vigil::replay::Encoder;
+
+// A batch is copied out of the shared scratch buffer, which the next call may overwrite.
+struct ReplayEncoder {
+  explicit ReplayEncoder(std::string_view options_json)
+      : encoder(vigil::replay::parse_encoder_options(std::string(options_json))) {}
+  Encoder encoder;
+  std::vector<std::uint8_t> batch;
+};
+
+using Method = vigil::abi::Method<ReplayEncoder>;
+
+void field(std::string& out, const char* key, double value) {
+  if (out.size() > 1) out += ',';
+  vigil::write_json_string(key, out);
+  out += ':';
+  vigil::append_double_round_trip(value, out);
+}
+
+const Method kMethods[] = {
+    {"consumeBytes:u:j", [](ReplayEncoder& r, const Args& a, std::string& o) {
+       const auto* p = reinterpret_cast<const std::uint8_t*>(a.data(0));
+       r.batch.assign(p, p + a.size(0));
+       vigil::replay::ConsumeResult c = r.encoder.consume(r.batch.data(), r.batch.size());
+       o = "{";
+       o += c.ok ? "\"ok\":true" : "\"ok\":false";
+       field(o, "records", static_cast<double>(c.records));
+       field(o, "warnings", static_cast<double>(c.warnings));
+       if (!c.ok) {
+         o += ",\"error\":";
+         vigil::write_json_string(c.error, o);
+       }
+       o += '}';
+       return 0.0;
+     }},
+    {"takeEventsJson::s", [](ReplayEncoder& r, const Args&, std::string& o) {
+       o = r.encoder.take_events_json();
+       return 0.0;
+     }},
+    {"pendingBytes::n", [](ReplayEncoder& r, const Args&, std::string&) {
+       return static_cast<double>(r.encoder.pending_bytes());
+     }},
+    {"pendingEvents::n", [](ReplayEncoder& r, const Args&, std::string&) {
+       return static_cast<double>(r.encoder.pending_events());
+     }},
+    {"mirrorSize::n", [](ReplayEncoder& r, const Args&, std::string&) {
+       return static_cast<double>(r.encoder.mirror().size());
+     }},
+    // Buffer mode (replaysOnErrorSampleRate): events stay in the encoder's ring until an error.
+    {"setBufferMode:n:v", [](ReplayEncoder& r, const Args& a, std::string&) {
+       r.encoder.set_buffer_mode(a.flag(0));
+       return 0.0;
+     }},
+    {"takeBufferJson:n:s", [](ReplayEncoder& r, const Args& a, std::string& o) {
+       o = r.encoder.take_buffer_json(a.num(0));
+       return 0.0;
+     }},
+    {"bufferNeedsCheckout::b", [](ReplayEncoder& r, const Args&, std::string&) {
+       return double(r.encoder.buffer_mode() && r.encoder.ring().needs_checkout());
+     }},
+    {"bufferInfo::j", [](ReplayEncoder& r, const Args&, std::string& o) {
+       const vigil::replay::RingBuffer& ring = r.encoder.ring();
+       o = "{";
+       field(o, "usedBytes", static_cast<double>(ring.used_bytes()));
+       field(o, "capacityBytes", static_cast<double>(ring.capacity_bytes()));
+       field(o, "windows", static_cast<double>(ring.window_count()));
+       field(o, "batches", static_cast<double>(ring.batch_count()));
+       field(o, "startTime", ring.start_time());
+       field(o, "evictedWindows", static_cast<double>(ring.stats().evicted_windows));
+       field(o, "droppedChunks", static_cast<double>(ring.stats().dropped_chunks));
+       o += '}';
+       return 0.0;
+     }},
+};
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void vigil_replay_methods() {
+  vigil::abi::list_methods(kMethods);
+}
+
+// Argument: the encoder options JSON (masking and blocking).
+EMSCRIPTEN_KEEPALIVE ReplayEncoder* vigil_replay_new() { return new ReplayEncoder(Args{}.str(0)); }
+
+EMSCRIPTEN_KEEPALIVE void vigil_replay_free(ReplayEncoder* encoder) { delete encoder; }
+
+EMSCRIPTEN_KEEPALIVE double vigil_replay_call(ReplayEncoder* encoder, int method) {
+  return vigil::abi::call(kMethods, encoder, method);
+}
+
+}  // extern "C"
