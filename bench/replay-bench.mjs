@@ -720,7 +720,7 @@ function render(d, only) {
       ['JS heaps (page + workers) over the no-SDK page', mb(b.heldJs.vigil), mb(b.heldJs.sentry), ''],
       ['Wasm linear memory (whole, an upper bound)', mb(b.vigil.wasmMemoryBytes ?? 0), mb(b.sentry.wasmMemoryBytes ?? 0), ''],
       ['encoder accounts (Vigil)', Object.entries(enc).map(([k, v]) => `${k} ${k.endsWith('Bytes') ? kb(v) : v}`).join(', ') || '–', '', ''],
-      ['ring (Vigil): used / allocated, windows, events', b.vigil.ring ? `${kb(b.vigil.ring.usedBytes)} / ${kb(b.vigil.ring.capacityBytes)}, ${b.vigil.ring.windows}, ${b.vigil.ring.events}` : 'no ring', '', ''],
+      ['ring (Vigil): used / allocated, windows, batches', b.vigil.ring ? `${kb(b.vigil.ring.usedBytes)} / ${kb(b.vigil.ring.capacityBytes)}, ${b.vigil.ring.windows}, ${b.vigil.ring.batches ?? b.vigil.ring.events}` : 'no ring', '', ''],
       [`**held: JS heaps + Wasm memory** (${ratio(b.ratio)})`, mb(b.held.vigil), mb(b.held.sentry), ''],
       [`held, lower figure: JS heaps + encoder's pending bytes + ring allocation (${ratio(b.ratioLow)})`, mb(b.heldLow.vigil), mb(b.heldLow.sentry), ''],
     ]), '');
