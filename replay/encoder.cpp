@@ -30,14 +30,20 @@ EncoderOptions parse_encoder_options(std::string_view json) {
 Encoder::Encoder(EncoderOptions options)
     : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_), ring_(options_.buffer) {}
 
-std::string Encoder::take_events_json() {
+std::string Encoder::take_events_json(Summary* summary) {
   // The events' own string becomes the answer, so a big page's snapshot is never held twice
   // and its capacity leaves with it instead of staying allocated for the next segment.
   std::string out;
   out.swap(events_);
   out.insert(out.begin(), '[');
   out += ']';
+  if (summary) {
+    summary->events = pending_events_;
+    summary->first_timestamp = pending_events_ ? pending_first_ : 0;
+    summary->urls = std::move(pending_urls_);
+  }
   pending_events_ = 0;
+  pending_urls_.clear();
   return out;
 }
 
@@ -110,6 +116,7 @@ void Encoder::end_event(double timestamp) {
   events_ += ",\"timestamp\":";
   append_ms(timestamp, events_);
   events_ += '}';
+  if (pending_events_ == 0 || timestamp < pending_first_) pending_first_ = timestamp;
   ++pending_events_;
   ++stats_.events;
 }
@@ -120,6 +127,7 @@ void Encoder::reset_page() {
   events_.clear();
   std::string().swap(events_);
   pending_events_ = 0;
+  pending_urls_.clear();
   diff_.discard();
   mirror_.clear();
   in_snapshot_ = false;
@@ -132,7 +140,7 @@ void Encoder::set_buffer_mode(bool on) {
   buffering_ = on;
 }
 
-std::string Encoder::take_buffer_json(double now) {
+std::string Encoder::take_buffer_json(double now, Summary* summary) {
   if (!buffering_) return "[]";
   // The stored batches go through this encoder as they would have in session mode, from a
   // checkout on; afterwards it is in session mode with the page's mirror, as if it had never
@@ -146,7 +154,7 @@ std::string Encoder::take_buffer_json(double now) {
     apply_batch(reinterpret_cast<const std::uint8_t*>(b.bytes.data()), b.bytes.size(), ignored);
   }
   ring_.release();
-  return take_events_json();
+  return take_events_json(summary);
 }
 
 void Encoder::flush_mutations() {
@@ -172,6 +180,7 @@ bool Encoder::apply(const Record& r) {
       begin_event(4);
       events_ += "{\"href\":";
       write_json_string(r.s1, events_);
+      if (!r.s1.empty()) pending_urls_.emplace_back(r.s1);
       events_ += ",\"width\":";
       append_uint(r.width, events_);
       events_ += ",\"height\":";

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "replay/mirror.h"
@@ -55,8 +56,17 @@ class Encoder {
   // Validates the whole batch first; a malformed one is dropped without touching the mirror.
   ConsumeResult consume(const std::uint8_t* data, std::size_t len);
 
-  // A JSON array of the events since the last call ("[]" when none), and clears the buffer.
-  std::string take_events_json();
+  // What a segment's replay_event says of its events, counted as they are written so the
+  // host never parses the JSON to learn it.
+  struct Summary {
+    std::size_t events = 0;
+    double first_timestamp = 0;  // ms; 0 when there are no events
+    std::vector<std::string> urls;  // the hrefs of Meta events, in order
+  };
+
+  // A JSON array of the events since the last call ("[]" when none), and clears the buffer;
+  // `summary`, when given, describes them.
+  std::string take_events_json(Summary* summary = nullptr);
   // Bytes of event JSON waiting to be taken.
   std::size_t pending_bytes() const { return events_.size(); }
   std::size_t pending_events() const { return pending_events_; }
@@ -70,7 +80,7 @@ class Encoder {
   // The buffer as an rrweb JSON array, from its oldest playable window to now: the kept
   // batches encoded as session mode would have. Then session mode, with the mirror those
   // batches built, so later batches carry on from them.
-  std::string take_buffer_json(double now);
+  std::string take_buffer_json(double now, Summary* summary = nullptr);
   const RingBuffer& ring() const { return ring_; }
 
   const EncoderStats& stats() const { return stats_; }
@@ -102,6 +112,8 @@ class Encoder {
   MutationDiff diff_;
   std::string events_;
   std::size_t pending_events_ = 0;
+  double pending_first_ = 0;
+  std::vector<std::string> pending_urls_;
   EncoderStats stats_;
   double clock_ = 0;
   double mutation_time_ = 0;

@@ -33,7 +33,7 @@ struct Args {
 
 // "name:argument kinds:answer kind". Arguments: s string, n number, u bytes. Answers: v nothing,
 // b boolean, n number, s string, j JSON or "" for null, r request head \n body or "" for null,
-// c a capture answer (see HostClient::capture).
+// c a capture answer (see HostClient::capture), h a JSON head \n a text payload.
 template <class T>
 struct Method {
   const char* spec;

@@ -34,6 +34,20 @@ void field(std::string& out, const char* key, double value) {
   vigil::append_double_round_trip(value, out);
 }
 
+// Head line: {"events":n,"firstTimestamp":ms,"urls":[...]}, then the events JSON array.
+void write_segment(const Encoder::Summary& summary, std::string&& events, std::string& o) {
+  o = "{";
+  field(o, "events", static_cast<double>(summary.events));
+  field(o, "firstTimestamp", summary.first_timestamp);
+  o += ",\"urls\":[";
+  for (std::size_t i = 0; i < summary.urls.size(); ++i) {
+    if (i) o += ',';
+    vigil::write_json_string(summary.urls[i], o);
+  }
+  o += "]}\n";
+  o += events;
+}
+
 const Method kMethods[] = {
     {"consumeBytes:u:j", [](ReplayEncoder& r, const Args& a, std::string& o) {
        const auto* p = reinterpret_cast<const std::uint8_t*>(a.data(0));
@@ -52,6 +66,16 @@ const Method kMethods[] = {
      }},
     {"takeEventsJson::s", [](ReplayEncoder& r, const Args&, std::string& o) {
        o = r.encoder.take_events_json();
+       return 0.0;
+     }},
+    {"takeSegment::h", [](ReplayEncoder& r, const Args&, std::string& o) {
+       Encoder::Summary summary;
+       write_segment(summary, r.encoder.take_events_json(&summary), o);
+       return 0.0;
+     }},
+    {"takeBufferSegment:n:h", [](ReplayEncoder& r, const Args& a, std::string& o) {
+       Encoder::Summary summary;
+       write_segment(summary, r.encoder.take_buffer_json(a.num(0), &summary), o);
        return 0.0;
      }},
     {"pendingBytes::n", [](ReplayEncoder& r, const Args&, std::string&) {

@@ -344,14 +344,14 @@ class ReplayController {
         session.sampled = 'session';
         clearInterval(this.checkoutTimer);
       }
-      const events = buffered ? this.recorder.takeBuffer(now) : this.recorder.takeEvents();
-      if (!events.length) return this.sending;
+      const segment = buffered ? this.recorder.takeBuffer(now) : this.recorder.takeEvents();
+      if (!segment.events) return this.sending;
       const segmentId = session.segmentId++;
       session.lastActivity = Math.max(session.lastActivity, now);
       saveSession(session);
       const errorIds = this.errorIds.splice(0);
       const traceIds = this.traceIds.splice(0);
-      const replayEvent = this.replayEvent(session, segmentId, events, errorIds, traceIds, now);
+      const replayEvent = this.replayEvent(session, segmentId, segment, errorIds, traceIds, now);
       const options = this.client.getOptions();
       const dsn = options.tunnel ? options.dsn : undefined;
       const send = ({ body, headers, categories }) => {
@@ -361,12 +361,12 @@ class ReplayController {
       };
       if (sync) {
         // Uncompressed, so it reaches the transport now, before the page goes.
-        const body = segmentEnvelope({ replayEvent, segmentId, events, compress: false, sdk: SDK, dsn });
+        const body = segmentEnvelope({ replayEvent, segmentId, events: segment.json, compress: false, sdk: SDK, dsn });
         send({ body, headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
         return this.sending;
       }
       const built = segmentRequest({
-        replayEvent, segmentId, events, sdk: SDK, dsn, compressor: this.compressor,
+        replayEvent, segmentId, events: segment.json, sdk: SDK, dsn, compressor: this.compressor,
         compression: this.settings.compression, brotliQuality: this.settings.brotliQuality,
       });
       this.sending = this.sending.then(() => built).then(send)
@@ -375,10 +375,9 @@ class ReplayController {
     }) ?? Promise.resolve();
   }
 
-  replayEvent(session, segmentId, events, errorIds, traceIds, now) {
+  replayEvent(session, segmentId, segment, errorIds, traceIds, now) {
     const options = this.client.getOptions();
-    const urls = events.filter((e) => e.type === 4 && e.data?.href).map((e) => e.data.href);
-    const first = events.reduce((min, e) => Math.min(min, Number(e.timestamp) || min), now);
+    const first = Math.min(now, segment.firstTimestamp || now);
     const event = {
       type: 'replay_event',
       replay_type: session.replayType ?? 'session',
@@ -387,7 +386,7 @@ class ReplayController {
       segment_id: segmentId,
       timestamp: now / 1000,
       replay_start_timestamp: first / 1000,
-      urls,
+      urls: segment.urls,
       error_ids: errorIds,
       trace_ids: traceIds,
       platform: 'javascript',

@@ -110,6 +110,11 @@ function marshal(module) {
       read[0].body = read[1];
       return read[0];
     },
+    h: () => {
+      const [head, payload] = readHeadAndPayload();
+      head.json = payload;
+      return head;
+    },
     c: () => {
       const [result, payload] = readHeadAndPayload();
       if (payload === undefined) return result;

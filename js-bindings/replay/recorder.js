@@ -17,7 +17,7 @@ const OBSERVE = { subtree: true, childList: true, attributes: true, characterDat
 
 /**
  * @typedef {object} RecorderOptions
- * @property {object} encoder the ReplayEncoder instance (consumeBytes, takeEventsJson)
+ * @property {object} encoder the ReplayEncoder instance (consumeBytes, takeSegment, ...)
  * @property {object} selectors serializeSubtree's options: maskSelector, unmaskSelector,
  *   blockSelector, unblockSelector, ignoreSelector, blockAllMedia
  * @property {number} [mutationLimit] a callback with more records than this takes a new full
@@ -26,6 +26,15 @@ const OBSERVE = { subtree: true, childList: true, attributes: true, characterDat
  *   `replay.mutations` breadcrumb on the replay's timeline: a page this busy is worth knowing of
  * @property {() => void} [onActivity] called on user activity and mutations
  * @property {(message: string) => void} [onError]
+ */
+
+/**
+ * Events the encoder made, as one JSON array, with what the segment's replay_event needs.
+ * @typedef {object} Segment
+ * @property {number} events how many
+ * @property {number} firstTimestamp ms, the earliest event's (0 when none)
+ * @property {string[]} urls the pages the events were on (Meta events' hrefs)
+ * @property {string} json the rrweb events
  */
 
 /** Records one document. start() snapshots and listens; stop() undoes every listener. */
@@ -169,38 +178,36 @@ export class Recorder {
   }
 
   /**
-   * Buffer mode: hands every pending record to the encoder and returns its ring as rrweb event
-   * objects, from the oldest playable checkout to now; the encoder records on in session mode.
+   * Buffer mode: hands every pending record to the encoder and returns its ring as a segment,
+   * from the oldest playable checkout to now; the encoder records on in session mode.
    * @param {number} now ms since the epoch
-   * @returns {object[]}
+   * @returns {Segment}
    */
   takeBuffer(now) {
     this.drain();
     this.consumedBytes = 0;
-    let events = [];
-    try {
-      events = JSON.parse(this.encoder.takeBufferJson(now));
-    } catch (error) {
-      this.onError(`could not read the replay buffer: ${error?.message ?? error}`);
-    }
+    const segment = this.read(() => this.encoder.takeBufferSegment(now), 'the replay buffer');
     // Nothing playable was kept (a snapshot over the byte cap): segments start from a new one.
     if (this.encoder.mirrorSize() === 0) this.snapshot();
-    return events;
+    return segment;
   }
 
   /**
-   * Hands every pending record to the encoder and returns the events made since the last
-   * call, as rrweb event objects.
-   * @returns {object[]}
+   * Hands every pending record to the encoder and returns the events made since the last call.
+   * @returns {Segment}
    */
   takeEvents() {
     this.drain();
     this.consumedBytes = 0;
+    return this.read(() => this.encoder.takeSegment(), "the encoder's events");
+  }
+
+  read(take, what) {
     try {
-      return JSON.parse(this.encoder.takeEventsJson());
+      return take();
     } catch (error) {
-      this.onError(`could not read the encoder's events: ${error?.message ?? error}`);
-      return [];
+      this.onError(`could not read ${what}: ${error?.message ?? error}`);
+      return { events: 0, firstTimestamp: 0, urls: [], json: '[]' };
     }
   }
 

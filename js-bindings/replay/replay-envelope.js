@@ -95,14 +95,14 @@ export function segmentFramer({ replayEvent, segmentId, sdk, dsn }) {
  * @param {object} args
  * @param {object} args.replayEvent the replay_event payload
  * @param {number} args.segmentId
- * @param {object[]} args.events rrweb events
+ * @param {string|object[]} args.events rrweb events, or their JSON
  * @param {boolean} args.compress try zlib (async); false sends plain JSON at once
  * @param {object} args.sdk {name, version}
  * @param {string} [args.dsn] added to the header when a tunnel is used
  * @returns {Promise<Uint8Array>|Uint8Array}
  */
 export function segmentEnvelope({ replayEvent, segmentId, events, compress, sdk, dsn }) {
-  const json = encoder.encode(JSON.stringify(events));
+  const json = encoder.encode(typeof events === 'string' ? events : JSON.stringify(events));
   const build = segmentFramer({ replayEvent, segmentId, sdk, dsn });
   if (!compress) return build(json);
   return deflate(json).then((zipped) => build(zipped ?? json));

@@ -19,7 +19,7 @@ export const DEFAULT_BROTLI_QUALITY = 5;
  * @param {object} args
  * @param {object} args.replayEvent
  * @param {number} args.segmentId
- * @param {object[]} args.events rrweb events
+ * @param {string|object[]} args.events rrweb events, or their JSON
  * @param {object} args.sdk
  * @param {string} [args.dsn] for the envelope header when a tunnel is used
  * @param {import('./compressor.js').Compressor} args.compressor
@@ -31,7 +31,7 @@ export const DEFAULT_BROTLI_QUALITY = 5;
 export async function segmentRequest({
   replayEvent, segmentId, events, sdk, dsn, compressor, compression = 'zlib', brotliQuality = DEFAULT_BROTLI_QUALITY,
 }) {
-  const json = JSON.stringify(events);
+  const json = typeof events === 'string' ? events : JSON.stringify(events);
   const frame = segmentFramer({ replayEvent, segmentId, sdk, dsn });
   const plain = () => frame(new TextEncoder().encode(json));
   if (compression === 'none') return { body: plain(), headers: TEXT };

@@ -910,3 +910,34 @@ BOOST_AUTO_TEST_CASE(a_snapshot_cut_into_several_batches_opens_one_window_when_c
   BOOST_TEST(to_json(list[1].get("data")).find("late half") != std::string::npos);
   BOOST_TEST(list[2].get("type").as_int() == 3);
 }
+
+BOOST_AUTO_TEST_CASE(a_taken_segment_is_summarised_as_its_events_say) {
+  Encoder e;
+  BatchWriter w;
+  w.time(2000).meta("https://shop.example/a", 800, 600).snapshot_begin();
+  w.document(1).doctype(2, 1, 0, "html").element(3, 1, 0, "html").element(4, 3, 0, "head");
+  w.element(5, 3, 0, "body");
+  w.snapshot_end();
+  w.time(2500).meta("https://shop.example/b", 800, 600);
+  BOOST_REQUIRE(feed(e, w).ok);
+  Encoder::Summary summary;
+  Value events = [&] {
+    ParseResult p = parse_json(e.take_events_json(&summary));
+    BOOST_REQUIRE(p.ok);
+    return p.value;
+  }();
+  BOOST_TEST(summary.events == events.size());
+  BOOST_TEST(summary.events == 3u);
+  double first = 1e300;
+  for (const Value& ev : events.as_array()) first = std::min(first, ev.get("timestamp").as_double());
+  BOOST_TEST(summary.first_timestamp == first);
+  BOOST_TEST(summary.first_timestamp == 2000);
+  BOOST_TEST(summary.urls == (std::vector<std::string>{"https://shop.example/a", "https://shop.example/b"}));
+
+  // The next segment starts its own account.
+  Encoder::Summary empty;
+  BOOST_TEST(e.take_events_json(&empty) == "[]");
+  BOOST_TEST(empty.events == 0u);
+  BOOST_TEST(empty.first_timestamp == 0);
+  BOOST_TEST(empty.urls.empty());
+}
