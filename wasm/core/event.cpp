@@ -326,7 +326,7 @@ Breadcrumb Breadcrumb::from_value(const Value& v) {
 
 // --- Event -------------------------------------------------------------------------------------
 
-void merge_json_members(Value& object, JsonMembers& members) {
+void merge_json_parts(Value& object, JsonParts& members) {
   if (members.empty()) return;
   if (object.is_null()) object = Value::object();
   if (object.is_object()) {
@@ -344,10 +344,10 @@ void merge_json_members(Value& object, JsonMembers& members) {
 
 namespace {
 // A field with its ahead-of-time members merged back in; a copy unless moved from.
-Value with_json_members(Value v, const JsonMembers& members) {
+Value with_json_members(Value v, const JsonParts& members) {
   if (members.empty()) return v;
-  JsonMembers copy = members;
-  merge_json_members(v, copy);
+  JsonParts copy = members;
+  merge_json_parts(v, copy);
   return v;
 }
 }  // namespace
@@ -386,9 +386,9 @@ Value event_to_value(E&& e) {
       if constexpr (std::is_rvalue_reference_v<E&&>) a.push_back(breadcrumb_to_value(std::move(b)));
       else a.push_back(breadcrumb_to_value(b));
     }
-    for (const auto& json : e.breadcrumb_json) {
-      if (!json) continue;
-      ParseResult r = parse_json(*json);
+    for (const auto& part : e.breadcrumb_json) {
+      if (!part) continue;
+      ParseResult r = parse_json(part->json);
       if (r.ok) a.push_back(std::move(r.value));
     }
     Object bc;

@@ -5,7 +5,7 @@
 // keys this model does not name are kept in `other` so a round trip loses nothing Sentry needs.
 #include <cstdint>
 #include <map>
-#include <memory>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,13 +90,48 @@ struct Breadcrumb {
   static Breadcrumb from_value(const Value& v);
 };
 
-// One member of an object field written ahead of time: `json` is `"key":value`, the key as
-// written (normalised), `key` as it was, for telling which members the field already has.
-struct JsonMember {
+// A piece of an event written as JSON ahead of time, shared by every event that carries it:
+// a breadcrumb (`json` is the object), or a member of an object field (`json` is `"key":value`
+// with the key as written, normalised; `key` is the key as it was, for telling which members
+// the field already has).
+struct JsonPart {
   std::string key;
   std::string json;
 };
-using JsonMembers = std::vector<std::shared_ptr<const JsonMember>>;
+
+// A shared, immutable JsonPart. Counted by hand rather than with std::shared_ptr, whose
+// deleter lookup drags the RTTI support code (~2 KB) into a Wasm build that otherwise has none;
+// the core is single-threaded, so a plain count does.
+class JsonPartRef {
+ public:
+  JsonPartRef() = default;
+  JsonPartRef(std::string key, std::string json)
+      : rep_(new Rep{1, JsonPart{std::move(key), std::move(json)}}) {}
+  JsonPartRef(const JsonPartRef& other) : rep_(other.rep_) {
+    if (rep_) ++rep_->refs;
+  }
+  JsonPartRef(JsonPartRef&& other) noexcept : rep_(other.rep_) { other.rep_ = nullptr; }
+  JsonPartRef& operator=(JsonPartRef other) noexcept {
+    std::swap(rep_, other.rep_);
+    return *this;
+  }
+  ~JsonPartRef() {
+    if (rep_ && --rep_->refs == 0) delete rep_;
+  }
+
+  explicit operator bool() const { return rep_ != nullptr; }
+  const JsonPart* get() const { return rep_ ? &rep_->part : nullptr; }
+  const JsonPart* operator->() const { return &rep_->part; }
+  const JsonPart& operator*() const { return rep_->part; }
+
+ private:
+  struct Rep {
+    std::size_t refs;
+    JsonPart part;
+  };
+  Rep* rep_ = nullptr;
+};
+using JsonParts = std::vector<JsonPartRef>;
 
 struct Event {
   std::string event_id;  // 32 lowercase hex
@@ -112,11 +147,11 @@ struct Event {
   // More breadcrumbs, newer than `breadcrumbs`, already written as JSON: a scope's, normalised
   // and written once and shared by every event captured under it (Scope::apply_to with
   // NormalizeOptions). Writers splice them in as they are; to_value() parses them back.
-  std::vector<std::shared_ptr<const std::string>> breadcrumb_json;
+  JsonParts breadcrumb_json;
   // Members of `extra` and `contexts` written ahead of time the same way (a scope's, never a
   // key the field already has): on the wire they follow the field's own members.
-  JsonMembers extra_json;
-  JsonMembers contexts_json;
+  JsonParts extra_json;
+  JsonParts contexts_json;
   std::map<std::string, std::string> tags;
   Value extra;     // object or null
   Value contexts;  // object or null
@@ -143,7 +178,7 @@ struct Event {
 
 // `object` (null or an object) with `members` parsed back and appended; `members` is emptied.
 // What to_value() does for extra_json and contexts_json.
-void merge_json_members(Value& object, JsonMembers& members);
+void merge_json_parts(Value& object, JsonParts& members);
 
 // A fresh event: new id, the given time, everything else default.
 Event make_event(Random& random, double now_unix_seconds);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,17 @@ namespace vigil {
 
 namespace {
 
+// A field name of the event model, known at compile time (the longest is 18 bytes).
+struct Name {
+  static constexpr std::size_t kMax = 24;
+  template <std::size_t N>
+  constexpr Name(const char (&k)[N]) : text(k), size(N - 1) {  // NOLINT: implicit on purpose
+    static_assert(N - 1 <= kMax, "field names are short");
+  }
+  const char* text;
+  std::size_t size;
+};
+
 // One JSON object being written. Mirrors event.cpp's put helpers: empty strings, null values
 // and empty containers are left out, and a leftover ("other") member whose key was already
 // written is skipped, as append_other() does. Keys are only remembered when leftovers follow.
@@ -19,7 +31,7 @@ class ObjectWriter {
   ObjectWriter(std::string& out, bool track_keys) : out_(out), track_(track_keys) {}
 
   // Any key: escaped as JSON needs.
-  void key(std::string_view k) {
+  void any_key(std::string_view k) {
     out_ += first_ ? '{' : ',';
     first_ = false;
     write_json_string(k, out_);
@@ -27,50 +39,43 @@ class ObjectWriter {
     if (track_) keys_.push_back(k);
   }
   // The model's own field names: plain ASCII, nothing to escape or check.
-  template <std::size_t N>
-  void key(const char (&k)[N]) {
+  void key(Name k) {
     // {"name": or ,"name": built on the stack and appended in one go.
-    char buf[N + 3];
+    char buf[Name::kMax + 4];
     buf[0] = first_ ? '{' : ',';
     buf[1] = '"';
-    std::copy(k, k + N - 1, buf + 2);
-    buf[N + 1] = '"';
-    buf[N + 2] = ':';
-    out_.append(buf, N + 3);
+    std::memcpy(buf + 2, k.text, k.size);
+    buf[k.size + 2] = '"';
+    buf[k.size + 3] = ':';
+    out_.append(buf, k.size + 4);
     first_ = false;
-    if (track_) keys_.push_back(std::string_view(k, N - 1));
+    if (track_) keys_.push_back(std::string_view(k.text, k.size));
   }
-  template <std::size_t N>
-  void string(const char (&k)[N], std::string_view s) {
+  void string(Name k, std::string_view s) {
     if (s.empty()) return;
     key(k);
     write_json_string(s, out_);
   }
-  template <std::size_t N>
-  void integer(const char (&k)[N], std::int64_t v) {
+  void integer(Name k, std::int64_t v) {
     key(k);
     append_int(v, out_);
   }
-  template <std::size_t N>
-  void number(const char (&k)[N], double d) {
+  void number(Name k, double d) {
     key(k);
     if (d == 0) out_ += '0';
     else append_double_round_trip(d, out_);
   }
-  template <std::size_t N>
-  void boolean(const char (&k)[N], bool b) {
+  void boolean(Name k, bool b) {
     key(k);
     out_ += b ? "true" : "false";
   }
-  template <std::size_t N>
-  void value(const char (&k)[N], const Value& v) {
+  void value(Name k, const Value& v) {
     if (v.is_null()) return;
     if ((v.is_object() || v.is_array()) && v.empty()) return;
     key(k);
     write_json(v, out_);
   }
-  template <std::size_t N>
-  void strings(const char (&k)[N], const std::vector<std::string>& list) {
+  void strings(Name k, const std::vector<std::string>& list) {
     if (list.empty()) return;
     key(k);
     out_ += '[';
@@ -81,8 +86,7 @@ class ObjectWriter {
     out_ += ']';
   }
   // An object field followed by its members written ahead of time (Event::extra_json).
-  template <std::size_t N>
-  void merged(const char (&k)[N], const Value& v, const JsonMembers& ahead) {
+  void merged(Name k, const Value& v, const JsonParts& ahead) {
     if (ahead.empty() || !(v.is_null() || v.is_object())) {
       value(k, v);
       return;
@@ -115,7 +119,7 @@ class ObjectWriter {
         }
       }
       if (taken) continue;
-      key(m.key);
+      any_key(m.key);
       write_json(m.value, out_);
     }
   }
@@ -242,11 +246,11 @@ void write_event_json(const Event& e, std::string& out) {
       first = false;
       write_breadcrumb_json(b, out);
     }
-    for (const auto& json : e.breadcrumb_json) {
-      if (!json) continue;
+    for (const auto& part : e.breadcrumb_json) {
+      if (!part) continue;
       if (!first) out += ',';
       first = false;
-      out += *json;
+      out += part->json;
     }
     out += "]}";
   }
@@ -254,7 +258,7 @@ void write_event_json(const Event& e, std::string& out) {
     o.key("tags");
     ObjectWriter t(out, false);
     for (const auto& kv : e.tags) {
-      t.key(kv.first);
+      t.any_key(kv.first);
       write_json_string(kv.second, out);
     }
     t.close();

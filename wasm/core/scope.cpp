@@ -82,7 +82,7 @@ void Scope::set_transaction_name(std::string name) { transaction_name_ = std::mo
 
 void Scope::drop_oldest_breadcrumb() {
   breadcrumbs_.pop_front();
-  breadcrumb_json_.pop_front();
+  breadcrumb_json_.erase(breadcrumb_json_.begin());  // at most 100: a vector is fine
 }
 
 void Scope::add_breadcrumb(Breadcrumb breadcrumb) {
@@ -136,14 +136,14 @@ bool same_options(const NormalizeOptions& a, const NormalizeOptions& b) {
 }
 }  // namespace
 
-void Scope::merge_bag(Value& into, JsonMembers& into_json, const Value& from, BagJson& cache,
+void Scope::merge_bag(Value& into, JsonParts& into_json, const Value& from, BagJson& cache,
                       const NormalizeOptions& normalize) const {
   if (!from.is_object() || from.empty()) return;
   if (!into.is_null() && !into.is_object()) return;  // the event's junk is its own business
   // Normalising the members one by one equals normalising the merged object unless the
   // merged object is cut (breadth) or replaced (depth 0): those go the Value way.
   if (normalize.depth == 0 || into.size() + into_json.size() + from.size() > normalize.max_breadth) {
-    merge_json_members(into, into_json);
+    merge_json_parts(into, into_json);
     merge_missing(into, from);
     return;
   }
@@ -156,12 +156,11 @@ void Scope::merge_bag(Value& into, JsonMembers& into_json, const Value& from, Ba
       Value one(Object{m});
       normalize_in_place(one, normalize);
       const Member& clean = one.as_object().front();
-      auto member = std::make_shared<JsonMember>();
-      member->key = m.key;
-      write_json_string(clean.key, member->json);
-      member->json += ':';
-      write_json(clean.value, member->json);
-      cache.members.push_back(std::move(member));
+      std::string json;
+      write_json_string(clean.key, json);
+      json += ':';
+      write_json(clean.value, json);
+      cache.members.emplace_back(m.key, std::move(json));
     }
     cache.options = normalize;
     cache.valid = true;
@@ -180,16 +179,16 @@ void Scope::apply_to(Event& event, const NormalizeOptions& normalize) const {
   merge_bag(event.contexts, event.contexts_json, contexts_, contexts_json_,
             contexts_normalize_options(normalize));
   if (!same_options(breadcrumb_json_for_, normalize)) {
-    for (auto& json : breadcrumb_json_) json.reset();
+    for (auto& json : breadcrumb_json_) json = JsonPartRef();
     breadcrumb_json_for_ = normalize;
   }
   for (std::size_t i = 0; i < breadcrumbs_.size(); ++i) {
     if (breadcrumb_json_[i]) continue;
     Breadcrumb normalized = breadcrumbs_[i];
     if (!normalized.data.is_null()) normalize_in_place(normalized.data, normalize);
-    auto json = std::make_shared<std::string>();
-    write_breadcrumb_json(normalized, *json);
-    breadcrumb_json_[i] = std::move(json);
+    std::string json;
+    write_breadcrumb_json(normalized, json);
+    breadcrumb_json_[i] = JsonPartRef(std::string(), std::move(json));
   }
   // The newest max_breadcrumbs of the event's own, then those it already had as JSON, then
   // the scope's: the oldest go first, as apply_to(Event&) cuts them.

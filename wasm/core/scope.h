@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <deque>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,20 +83,20 @@ class Scope {
   std::string transaction_name_;
   // Members of extras_ or contexts_ as JSON, for one set of options; rebuilt on change.
   struct BagJson {
-    JsonMembers members;
+    JsonParts members;
     NormalizeOptions options;
     bool valid = false;
   };
   void apply_data_to(Event& event, bool bags) const;  // everything but the breadcrumbs
   void drop_oldest_breadcrumb();
-  void merge_bag(Value& into, JsonMembers& into_json, const Value& from, BagJson& cache,
+  void merge_bag(Value& into, JsonParts& into_json, const Value& from, BagJson& cache,
                  const NormalizeOptions& normalize) const;
 
   std::deque<Breadcrumb> breadcrumbs_;
   std::size_t max_breadcrumbs_;
   // breadcrumbs_ as JSON, normalised with breadcrumb_json_for_; an entry is null until the
   // breadcrumb is first applied. A cache: mutable, and rebuilt when the options change.
-  mutable std::deque<std::shared_ptr<const std::string>> breadcrumb_json_;
+  mutable JsonParts breadcrumb_json_;
   mutable NormalizeOptions breadcrumb_json_for_;
   mutable BagJson extras_json_;
   mutable BagJson contexts_json_;
