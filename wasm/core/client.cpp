@@ -152,7 +152,7 @@ void apply_overlay(Event& event, const Value& overlay) {
     }
   }
   if (rest.empty()) return;
-  Value base = event.to_value();
+  Value base = std::move(event).to_value();  // event is rebuilt from it below
   for (const Member& m : rest.as_object()) base[m.key] = m.value;
   event = Event::from_value(base);
 }
