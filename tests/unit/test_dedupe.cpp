@@ -249,3 +249,28 @@ BOOST_AUTO_TEST_CASE(events_from_wire_json_dedupe) {
   BOOST_TEST(!is_duplicate(junk, a));
   BOOST_TEST(!is_duplicate(junk, junk));
 }
+
+// The deduper takes the remembered frames over when the next event has the same ones; what
+// it remembers and drops must not change for it.
+BOOST_AUTO_TEST_CASE(deduper_remembers_the_same_frames_across_messages) {
+  Deduper d;
+  BOOST_TEST(!d.should_drop(exception_event("TypeError", "first")));
+  BOOST_TEST(!d.should_drop(exception_event("TypeError", "second")));  // same frames, new value
+  BOOST_TEST(d.should_drop(exception_event("TypeError", "second")));   // a repeat of the last
+  BOOST_TEST(d.should_drop(exception_event("TypeError", "second")));
+  Event other_fingerprint = exception_event("TypeError", "second");
+  other_fingerprint.fingerprint = {"custom"};
+  BOOST_TEST(!d.should_drop(other_fingerprint));
+  BOOST_TEST(d.should_drop(other_fingerprint));
+  Event fewer = exception_event("TypeError", "second");
+  fewer.exceptions[0].frames.pop_back();
+  BOOST_TEST(!d.should_drop(fewer));
+  BOOST_TEST(!d.should_drop(exception_event("TypeError", "second")));  // frames differ again
+  BOOST_TEST(d.should_drop(exception_event("TypeError", "second")));
+  // A top-level stacktrace adds frames the exceptions do not have.
+  Event top = exception_event("TypeError", "second");
+  top.other.push_back(Member{"stacktrace", parse(R"({"frames":[{"filename":"x.js","lineno":1}]})")});
+  BOOST_TEST(!d.should_drop(top));
+  BOOST_TEST(d.should_drop(top));
+  BOOST_TEST(!d.should_drop(exception_event("TypeError", "second")));
+}

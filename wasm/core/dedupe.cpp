@@ -30,9 +30,8 @@ bool same_exception(const DedupeKey& a, const DedupeKey& b) {
          a.exception_value == b.exception_value;
 }
 
-}  // namespace
-
-DedupeKey dedupe_key(const Event& event) {
+// Everything of the key but the frames.
+DedupeKey key_head(const Event& event) {
   DedupeKey key;
   if (!event.type.empty()) return key;
   key.is_error = true;
@@ -43,6 +42,43 @@ DedupeKey dedupe_key(const Event& event) {
     key.exception_value = event.exceptions.back().value;
   }
   key.fingerprint = event.fingerprint;
+  return key;
+}
+
+// is_duplicate() but for the frames.
+bool same_but_frames(const DedupeKey& current, const DedupeKey& previous) {
+  if (!current.is_error || !previous.is_error) return false;
+  if (!same_message(current, previous) && !same_exception(current, previous)) return false;
+  return current.fingerprint == previous.fingerprint;
+}
+
+// Whether the frames dedupe_key() would collect from the exceptions are `keys`, compared in
+// place. Events without a top-level stacktrace only.
+bool same_exception_frames(const Event& event, const std::vector<DedupeKey::FrameKey>& keys) {
+  std::size_t i = 0;
+  for (const ExceptionValue& ex : event.exceptions) {
+    for (const Frame& f : ex.frames) {
+      if (i >= keys.size()) return false;
+      const DedupeKey::FrameKey& k = keys[i++];
+      if (k.lineno != f.lineno || k.colno != f.colno || k.filename != f.filename ||
+          k.function != f.function)
+        return false;
+    }
+  }
+  return i == keys.size();
+}
+
+bool has_top_level_stacktrace(const Object& other) {
+  for (const Member& m : other)
+    if (m.key == "stacktrace") return true;
+  return false;
+}
+
+}  // namespace
+
+DedupeKey dedupe_key(const Event& event) {
+  DedupeKey key = key_head(event);
+  if (!key.is_error) return key;
   std::size_t frames = 0;
   for (const ExceptionValue& ex : event.exceptions) frames += ex.frames.size();
   key.frames.reserve(frames);
@@ -52,9 +88,7 @@ DedupeKey dedupe_key(const Event& event) {
 }
 
 bool is_duplicate(const DedupeKey& current, const DedupeKey& previous) {
-  if (!current.is_error || !previous.is_error) return false;
-  if (!same_message(current, previous) && !same_exception(current, previous)) return false;
-  return current.fingerprint == previous.fingerprint && current.frames == previous.frames;
+  return same_but_frames(current, previous) && current.frames == previous.frames;
 }
 
 bool is_duplicate(const Event& current, const Event& previous) {
@@ -74,6 +108,15 @@ void Deduper::remember(const Event& event) {
 
 bool Deduper::should_drop(const Event& event) {
   if (!event.type.empty()) return false;
+  // The same code failing again (same frames, another message) is the common case: the
+  // remembered frames are taken over rather than copied from the event again.
+  if (last_ && !has_top_level_stacktrace(event.other) && same_exception_frames(event, last_->frames)) {
+    DedupeKey key = key_head(event);
+    if (same_but_frames(key, *last_)) return true;
+    key.frames = std::move(last_->frames);
+    last_ = std::move(key);
+    return false;
+  }
   DedupeKey key = dedupe_key(event);
   if (last_ && is_duplicate(key, *last_)) return true;
   last_ = std::move(key);
