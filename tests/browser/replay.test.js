@@ -320,9 +320,12 @@ test('trace ids of transactions sent while recording go into the next segment', 
   await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
   const replayEvents = (await sentryParsedEnvelopes(env.receiver))
     .flatMap((e) => e.items.filter(([h]) => h.type === 'replay_event').map(([, p]) => p));
-  assert.equal(replayEvents.length, 1);
-  assert.equal(replayEvents[0].replay_id, replayId);
-  assert.deepEqual(replayEvents[0].trace_ids, [traceId]);
+  // On a slow machine the 5 s flush timer may have sent a segment before the transaction went;
+  // the trace id then rides in the segment after it. Either way it is sent once, for this replay.
+  assert.ok(replayEvents.length >= 1);
+  for (const replayEvent of replayEvents) assert.equal(replayEvent.replay_id, replayId);
+  assert.deepEqual(replayEvents.flatMap((e) => e.trace_ids), [traceId]);
+  assert.deepEqual(replayEvents.at(-1).trace_ids, [traceId], 'the segment flushed after the transaction carries it');
   await page.context().close();
 });
 
