@@ -4,7 +4,10 @@
 // 1. main-thread time while recording (session mode, sample rate 1): CDP Performance.getMetrics
 //    ThreadTime (the main thread's CPU), TaskDuration (wall time of its tasks, which on a busy
 //    machine also counts time spent waiting for a core) and ScriptDuration over the scripted
-//    changes and the final flush, minus the same page without any SDK in the same round.
+//    changes and the final flush, minus the same page without any SDK in the same round; and,
+//    steadier than those differences (the page's own rendering varies more from run to run than
+//    the SDKs cost), the time a CDP sampling profile of the same window attributes to SDK code:
+//    samples with a frame from a file the SDK's page loads and the no-SDK page does not.
 // 2. the longest main-thread task on a 100,000-element page, from init() until the first
 //    segment (the full snapshot) reached the receiver: long tasks from a PerformanceObserver
 //    started before any SDK code; also the task time, heap and bytes of that first segment.
@@ -363,12 +366,41 @@ async function settled(intake, project, { min = 1, quietMs = 400, timeoutMs = 15
 
 // ---- measurements --------------------------------------------------------------------------
 
-async function measureSession(browser, url, intake, sdk, seconds) {
+// Sampled main-thread time spent in SDK code: each sample whose stack holds a frame from a file
+// the SDK's page loads and the no-SDK page does not (its bundle chunks, its Wasm), including
+// what that code calls (DOM reads, natives); GC and idle samples belong to no one.
+function sdkSampledMs(profile, isSdkUrl) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const memo = new Map();
+  const inSdk = (id) => {
+    if (memo.has(id)) return memo.get(id);
+    const chain = [];
+    let answer = false;
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      if (memo.has(at)) { answer = memo.get(at); break; }
+      chain.push(at);
+      const url = byId.get(at).callFrame.url;
+      if (url && isSdkUrl(url)) { answer = true; break; }
+    }
+    for (const c of chain) memo.set(c, answer);
+    return answer;
+  };
+  let us = 0;
+  profile.samples.forEach((id, i) => { if (inSdk(id)) us += profile.timeDeltas[i + 1] ?? 0; });
+  return us / 1000;
+}
+
+async function measureSession(browser, url, intake, sdk, seconds, workloadFiles) {
   const project = intake.project();
   const p = await openPage(browser, url, sdk, { project });
   try {
     await p.page.evaluate(() => window.bench.settle());
     const started = await p.page.evaluate(() => window.bench.start('session'));
+    await p.cdp.send('Profiler.enable');
+    await p.cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await p.cdp.send('Profiler.start');
     const before = await metrics(p.cdp);
     const work = await p.page.evaluate((s) => window.bench.run(s), seconds);
     // The replay's length: from init() to the end of the changes (the flush that follows may
@@ -377,6 +409,9 @@ async function measureSession(browser, url, intake, sdk, seconds) {
     await p.page.evaluate(() => window.bench.flush());
     const envelopes = sdk === 'none' ? [] : await settled(intake, project);
     const cost = diff(before, await metrics(p.cdp));
+    const { profile } = await p.cdp.send('Profiler.stop');
+    const isSdkUrl = (u) => u.includes('/bench/gen/') && !workloadFiles.has(u.slice(u.lastIndexOf('/') + 1).split('?')[0]);
+    cost.sdkMs = sdkSampledMs(profile, isSdkUrl);
     const longTasks = await p.page.evaluate((since) => window.bench.longTasks(since), started.recordingAt);
     const workers = p.page.workers().length;
     const { wasmMemoryBytes } = await p.page.evaluate(() => window.bench.inspect());
@@ -539,11 +574,14 @@ export async function runReplayBench({
     data.chromium = browser.version();
     try {
       if (only.includes('main')) {
+        // The scripted page's own files: what the no-SDK page loads.
+        const none = bundles['replay-none'];
+        const workloadFiles = new Set(['replay-none.js', ...none.chunks.map((c) => path.basename(c.path))]);
         const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
         for (let run = 0; run < runs; run++) {
           for (let i = 0; i < VARIANTS.length; i++) {
             const sdk = VARIANTS[(i + run) % VARIANTS.length];
-            samples[sdk].push(await measureSession(browser, server.url, intake, sdk, seconds));
+            samples[sdk].push(await measureSession(browser, server.url, intake, sdk, seconds, workloadFiles));
           }
           log(`replay main run ${run + 1}/${runs}: task ms ${VARIANTS.map((v) => `${v} ${samples[v].at(-1).taskMs.toFixed(0)}`).join(', ')}`);
         }
@@ -612,6 +650,7 @@ function summariseMain(samples) {
     const s = samples[sdk];
     out[sdk] = {
       taskMs: over(sdk, 'taskMs'), scriptMs: over(sdk, 'scriptMs'), cpuMs: over(sdk, 'cpuMs'),
+      sdkMs: median(s.map((x) => x.sdkMs)),
       longestTaskMs: median(s.map((x) => x.longestTaskMs)),
       bytes: median(s.map((x) => x.replay.bytes)),
       jsonBytes: median(s.map((x) => x.replay.jsonBytes)),
@@ -626,12 +665,16 @@ function summariseMain(samples) {
       encodings: [...new Set(s.flatMap((x) => x.replay.encodings))],
     };
   }
-  out.none = { taskMs: median(samples.none.map((x) => x.taskMs)), scriptMs: median(samples.none.map((x) => x.scriptMs)), work: samples.none[0].work };
+  out.none = {
+    taskMs: median(samples.none.map((x) => x.taskMs)), scriptMs: median(samples.none.map((x) => x.scriptMs)),
+    sdkMs: median(samples.none.map((x) => x.sdkMs)), work: samples.none[0].work,
+  };
   // Within a round the three pages run back to back, so a per-round ratio cancels some of a busy
   // machine's slow spells; its median and range are shown beside the ratio of medians.
   const perRound = (key) => samples.vigil.map((v, i) => (v[key] - samples.none[i][key]) / (samples.sentry[i][key] - samples.none[i][key]));
   out.perRound = { taskMs: perRound('taskMs'), cpuMs: perRound('cpuMs') };
   out.ratios = {
+    sdkMs: out.vigil.sdkMs / out.sentry.sdkMs,
     taskMs: out.vigil.taskMs / out.sentry.taskMs,
     scriptMs: out.vigil.scriptMs / out.sentry.scriptMs,
     cpuMs: out.vigil.cpuMs / out.sentry.cpuMs,
@@ -648,6 +691,7 @@ const met = (value, goal) => (Number.isFinite(value) ? (value <= goal ? `≤ ${g
 export function replaySummaryRows(d) {
   const rows = [];
   if (d.main) {
+    rows.push(['replay: main-thread time in SDK code while recording (sampled)', msf(d.main.vigil.sdkMs), msf(d.main.sentry.sdkMs), ratio(d.main.ratios.sdkMs), met(d.main.ratios.sdkMs, GOALS.mainThread)]);
     rows.push(['replay: main-thread CPU while recording (over no SDK)', msf(d.main.vigil.cpuMs), msf(d.main.sentry.cpuMs), ratio(d.main.ratios.cpuMs), met(d.main.ratios.cpuMs, GOALS.mainThread)]);
     rows.push(['replay: main-thread task time while recording (over no SDK)', msf(d.main.vigil.taskMs), msf(d.main.sentry.taskMs), ratio(d.main.ratios.taskMs), met(d.main.ratios.taskMs, GOALS.mainThread)]);
   }
@@ -667,9 +711,10 @@ function render(d, only) {
   if (d.main) {
     const m = d.main;
     const w = m.none.work;
-    out.push(`**Recording (session mode), ${d.seconds} s of scripted changes** (${w.changes} DOM changes and ${w.moves} mouse moves in ${w.ticks} ticks; median of ${d.runs} rounds, each SDK minus the no-SDK page of its round; no-SDK page: ${msf(m.none.taskMs)} tasks, ${msf(m.none.scriptMs)} script)`, '');
+    out.push(`**Recording (session mode), ${d.seconds} s of scripted changes** (${w.changes} DOM changes and ${w.moves} mouse moves in ${w.ticks} ticks; median of ${d.runs} rounds, each SDK minus the no-SDK page of its round; no-SDK page: ${msf(m.none.taskMs)} tasks, ${msf(m.none.scriptMs)} script, ${msf(m.none.sdkMs)} attributed to SDK files, which it has none of)`, '');
     const row = (label, key, f) => [label, f(m.vigil[key]), f(m.sentry[key]), m.ratios[key] !== undefined ? ratio(m.ratios[key]) : ratio(m.vigil[key] / m.sentry[key])];
     out.push(table(['', 'Vigil', '@sentry/browser', 'Vigil / Sentry'], [
+      row('main-thread time in SDK code (sampled profile, attributed)', 'sdkMs', msf),
       row('main-thread task time (CDP TaskDuration)', 'taskMs', msf),
       row('script time (CDP ScriptDuration)', 'scriptMs', msf),
       row('main-thread CPU (CDP ThreadTime)', 'cpuMs', msf),
