@@ -7,7 +7,9 @@
 //    changes and the final flush, minus the same page without any SDK in the same round; and,
 //    steadier than those differences (the page's own rendering varies more from run to run than
 //    the SDKs cost), the time a CDP sampling profile of the same window attributes to SDK code:
-//    samples with a frame from a file the SDK's page loads and the no-SDK page does not.
+//    samples with a frame from a file the SDK's page loads and the no-SDK page does not; and
+//    from a trace, main-thread tasks other than rendering frames over the no-SDK page (a busier
+//    main thread gets fewer frames, which flatters the busier SDK in whole task time).
 // 2. the longest main-thread task on a 100,000-element page, from init() until the first
 //    segment (the full snapshot) reached the receiver: long tasks from a PerformanceObserver
 //    started before any SDK code; also the task time, heap and bytes of that first segment.
@@ -392,6 +394,24 @@ function sdkSampledMs(profile, isSdkUrl) {
   return us / 1000;
 }
 
+// Main-thread task time from a trace, split into rendering frames (BeginMainFrame: style,
+// layout, paint) and every other task (timers, observers, events, worker messages). A busier
+// main thread gets fewer frames, so whole task time over the no-SDK page flatters the SDK that
+// does more; the tasks other than frames compare what the SDKs add.
+function traceTasks(trace) {
+  const names = new Map();
+  for (const e of trace.traceEvents) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name);
+  let framesMs = 0;
+  let otherMs = 0;
+  for (const e of trace.traceEvents) {
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask') continue;
+    if (names.get(`${e.pid}:${e.tid}`) !== 'CrRendererMain') continue;
+    if (e.args?.src_func === 'ScheduledActionSendBeginMainFrame') framesMs += e.dur / 1000;
+    else otherMs += e.dur / 1000;
+  }
+  return { framesMs, otherTaskMs: otherMs };
+}
+
 async function measureSession(browser, url, intake, sdk, seconds, workloadFiles) {
   const project = intake.project();
   const p = await openPage(browser, url, sdk, { project });
@@ -401,6 +421,7 @@ async function measureSession(browser, url, intake, sdk, seconds, workloadFiles)
     await p.cdp.send('Profiler.enable');
     await p.cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await p.cdp.send('Profiler.start');
+    await browser.startTracing(p.page, { categories: ['toplevel'] });
     const before = await metrics(p.cdp);
     const work = await p.page.evaluate((s) => window.bench.run(s), seconds);
     // The replay's length: from init() to the end of the changes (the flush that follows may
@@ -409,6 +430,7 @@ async function measureSession(browser, url, intake, sdk, seconds, workloadFiles)
     await p.page.evaluate(() => window.bench.flush());
     const envelopes = sdk === 'none' ? [] : await settled(intake, project);
     const cost = diff(before, await metrics(p.cdp));
+    Object.assign(cost, traceTasks(JSON.parse((await browser.stopTracing()).toString('utf8'))));
     const { profile } = await p.cdp.send('Profiler.stop');
     const isSdkUrl = (u) => u.includes('/bench/gen/') && !workloadFiles.has(u.slice(u.lastIndexOf('/') + 1).split('?')[0]);
     cost.sdkMs = sdkSampledMs(profile, isSdkUrl);
@@ -651,6 +673,7 @@ function summariseMain(samples) {
     out[sdk] = {
       taskMs: over(sdk, 'taskMs'), scriptMs: over(sdk, 'scriptMs'), cpuMs: over(sdk, 'cpuMs'),
       sdkMs: median(s.map((x) => x.sdkMs)),
+      otherTaskMs: over(sdk, 'otherTaskMs'), framesMs: median(s.map((x) => x.framesMs)),
       longestTaskMs: median(s.map((x) => x.longestTaskMs)),
       bytes: median(s.map((x) => x.replay.bytes)),
       jsonBytes: median(s.map((x) => x.replay.jsonBytes)),
@@ -668,13 +691,15 @@ function summariseMain(samples) {
   out.none = {
     taskMs: median(samples.none.map((x) => x.taskMs)), scriptMs: median(samples.none.map((x) => x.scriptMs)),
     sdkMs: median(samples.none.map((x) => x.sdkMs)), work: samples.none[0].work,
+    otherTaskMs: median(samples.none.map((x) => x.otherTaskMs)), framesMs: median(samples.none.map((x) => x.framesMs)),
   };
   // Within a round the three pages run back to back, so a per-round ratio cancels some of a busy
   // machine's slow spells; its median and range are shown beside the ratio of medians.
   const perRound = (key) => samples.vigil.map((v, i) => (v[key] - samples.none[i][key]) / (samples.sentry[i][key] - samples.none[i][key]));
-  out.perRound = { taskMs: perRound('taskMs'), cpuMs: perRound('cpuMs') };
+  out.perRound = { taskMs: perRound('taskMs'), cpuMs: perRound('cpuMs'), otherTaskMs: perRound('otherTaskMs') };
   out.ratios = {
     sdkMs: out.vigil.sdkMs / out.sentry.sdkMs,
+    otherTaskMs: out.vigil.otherTaskMs / out.sentry.otherTaskMs,
     taskMs: out.vigil.taskMs / out.sentry.taskMs,
     scriptMs: out.vigil.scriptMs / out.sentry.scriptMs,
     cpuMs: out.vigil.cpuMs / out.sentry.cpuMs,
@@ -692,6 +717,7 @@ export function replaySummaryRows(d) {
   const rows = [];
   if (d.main) {
     rows.push(['replay: main-thread time in SDK code while recording (sampled)', msf(d.main.vigil.sdkMs), msf(d.main.sentry.sdkMs), ratio(d.main.ratios.sdkMs), met(d.main.ratios.sdkMs, GOALS.mainThread)]);
+    rows.push(['replay: main-thread tasks other than frames while recording (trace, over no SDK)', msf(d.main.vigil.otherTaskMs), msf(d.main.sentry.otherTaskMs), ratio(d.main.ratios.otherTaskMs), met(d.main.ratios.otherTaskMs, GOALS.mainThread)]);
     rows.push(['replay: main-thread CPU while recording (over no SDK)', msf(d.main.vigil.cpuMs), msf(d.main.sentry.cpuMs), ratio(d.main.ratios.cpuMs), met(d.main.ratios.cpuMs, GOALS.mainThread)]);
     rows.push(['replay: main-thread task time while recording (over no SDK)', msf(d.main.vigil.taskMs), msf(d.main.sentry.taskMs), ratio(d.main.ratios.taskMs), met(d.main.ratios.taskMs, GOALS.mainThread)]);
   }
@@ -711,14 +737,16 @@ function render(d, only) {
   if (d.main) {
     const m = d.main;
     const w = m.none.work;
-    out.push(`**Recording (session mode), ${d.seconds} s of scripted changes** (${w.changes} DOM changes and ${w.moves} mouse moves in ${w.ticks} ticks; median of ${d.runs} rounds, each SDK minus the no-SDK page of its round; no-SDK page: ${msf(m.none.taskMs)} tasks, ${msf(m.none.scriptMs)} script, ${msf(m.none.sdkMs)} attributed to SDK files, which it has none of)`, '');
+    out.push(`**Recording (session mode), ${d.seconds} s of scripted changes** (${w.changes} DOM changes and ${w.moves} mouse moves in ${w.ticks} ticks; median of ${d.runs} rounds, each SDK minus the no-SDK page of its round; no-SDK page: ${msf(m.none.taskMs)} tasks (${msf(m.none.framesMs)} of them rendering frames), ${msf(m.none.scriptMs)} script, ${msf(m.none.sdkMs)} attributed to SDK files, which it has none of)`, '');
     const row = (label, key, f) => [label, f(m.vigil[key]), f(m.sentry[key]), m.ratios[key] !== undefined ? ratio(m.ratios[key]) : ratio(m.vigil[key] / m.sentry[key])];
     out.push(table(['', 'Vigil', '@sentry/browser', 'Vigil / Sentry'], [
       row('main-thread time in SDK code (sampled profile, attributed)', 'sdkMs', msf),
+      row('main-thread tasks other than rendering frames (trace)', 'otherTaskMs', msf),
+      row('… rendering frames (trace; not over no SDK, which had it too)', 'framesMs', msf),
       row('main-thread task time (CDP TaskDuration)', 'taskMs', msf),
       row('script time (CDP ScriptDuration)', 'scriptMs', msf),
       row('main-thread CPU (CDP ThreadTime)', 'cpuMs', msf),
-      ...['taskMs', 'cpuMs'].map((key) => [`… per-round ratio of ${key === 'taskMs' ? 'task time' : 'CPU'}: median (range)`, '', '',
+      ...['otherTaskMs', 'taskMs', 'cpuMs'].map((key) => [`… per-round ratio of ${{ otherTaskMs: 'tasks other than frames', taskMs: 'task time', cpuMs: 'CPU' }[key]}: median (range)`, '', '',
         `${ratio(median(m.perRound[key]))} (${ratio(Math.min(...m.perRound[key]))}–${ratio(Math.max(...m.perRound[key]))})`]),
       row('longest task while recording', 'longestTaskMs', msf),
       row('replay bytes sent (compressed, whole run)', 'bytes', kb),
