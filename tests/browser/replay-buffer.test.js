@@ -194,6 +194,6 @@ test('a page of 100,000 nodes records: the first snapshot holds them all and pla
   const { warnings, probed } = await play(events, (doc) => [doc.querySelectorAll('#big li').length, doc.querySelectorAll('[data-y]').length]);
   assert.deepEqual(warnings, []);
   assert.deepEqual(probed, [Math.ceil(100000 / 6), 12000]);
-  const longest = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  const longest = await page.evaluate(() => Math.max(0, ...window.longTasks.filter((e) => e.start >= window.sdkStart).map((e) => e.duration)));
   t.diagnostic(`longest main-thread task while recording ${pageNodes} nodes: ${Math.round(longest)} ms`);
 });
