@@ -3,10 +3,9 @@
 // what arrives plays in rrweb's Replayer. Playwright's fake clock runs the minutes in moments.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { startBrowserEnv, ROOT } from './harness.js';
+import { startBrowserEnv } from './harness.js';
 import { sentryParsedEnvelopes } from './helpers/sentry-check.js';
+import { readRrwebSource, replayToEnd, inReplay, replaySegments } from './helpers/replay.js';
 
 const PAGE = 'tests/browser/pages/replay-buffer.html';
 
@@ -16,7 +15,7 @@ const contexts = [];
 
 before(async () => {
   env = await startBrowserEnv();
-  rrwebSource = await readFile(path.join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'), 'utf8');
+  rrwebSource = await readRrwebSource();
 });
 
 after(async () => {
@@ -38,12 +37,7 @@ async function open(query = {}, { clock = false } = {}) {
   return page;
 }
 
-async function segments(replayId) {
-  const res = await fetch(`${env.receiver.url}/__vigil/replays/${replayId}`);
-  if (res.status === 404) return [];
-  assert.equal(res.status, 200);
-  return (await res.json()).segments;
-}
+const segments = (replayId) => replaySegments(env.receiver, replayId);
 
 async function replayEvents() {
   return (await sentryParsedEnvelopes(env.receiver))
@@ -56,22 +50,10 @@ async function play(events, probe) {
   const context = await env.browser.newContext({ viewport: { width: 800, height: 600 } });
   contexts.push(context);
   const page = await context.newPage();
-  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
-  await page.addScriptTag({ content: rrwebSource });
-  const result = await page.evaluate(([evs, probeSource]) => {
-    const warnings = [];
-    const replayer = new window.rrweb.Replayer(evs, {
-      root: document.getElementById('root'),
-      showWarning: true,
-      logger: { warn: (...a) => warnings.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')), log() {} },
-    });
-    replayer.pause(evs[evs.length - 1].timestamp - evs[0].timestamp + 1);
-    const doc = document.querySelector('iframe').contentDocument;
-    // eslint-disable-next-line no-new-func
-    return { warnings, probed: new Function('doc', `return (${probeSource})(doc);`)(doc) };
-  }, [events, probe.toString()]);
+  const warnings = await replayToEnd(page, rrwebSource, events);
+  const probed = await inReplay(page, probe);
   await context.close();
-  return result;
+  return { warnings, probed };
 }
 
 test('buffer mode: an error at t≈90 s sends the last minute as replay_type buffer, from a full snapshot, and recording goes on as segments', async () => {

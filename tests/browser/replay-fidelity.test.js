@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startBrowserEnv, ROOT } from './harness.js';
+import { startBrowserEnv } from './harness.js';
+import { readRrwebSource } from './helpers/replay.js';
 
 const PAGE = 'tests/browser/pages/replay-fidelity.html';
 const VIEWPORT = { width: 800, height: 600 };
@@ -22,7 +23,7 @@ let rrwebSource;
 
 before(async () => {
   env = await startBrowserEnv();
-  rrwebSource = await readFile(path.join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'), 'utf8');
+  rrwebSource = await readRrwebSource();
 });
 
 after(async () => {

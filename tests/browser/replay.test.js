@@ -4,8 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startBrowserEnv, ROOT } from './harness.js';
+import { startBrowserEnv } from './harness.js';
 import { sentryParsedEnvelopes } from './helpers/sentry-check.js';
+import { readRrwebSource, replayToEnd, inReplay, replaySegments } from './helpers/replay.js';
 
 const PAGE = 'tests/browser/pages/replay.html';
 const SECRETS = ['TOPSECRET-TEXT-4711', 'hunter2-pw', 'typed-name-secret', 'Secret title', 'blocked contents'];
@@ -15,7 +16,7 @@ let rrwebSource;
 
 before(async () => {
   env = await startBrowserEnv();
-  rrwebSource = await readFile(path.join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'), 'utf8');
+  rrwebSource = await readRrwebSource();
 });
 
 after(async () => {
@@ -28,12 +29,7 @@ async function openRecorded(query = {}, contextOptions = { viewport: { width: 80
   return page;
 }
 
-async function segments(replayId) {
-  const res = await fetch(`${env.receiver.url}/__vigil/replays/${replayId}`);
-  if (res.status === 404) return [];
-  assert.equal(res.status, 200);
-  return (await res.json()).segments;
-}
+const segments = (replayId) => replaySegments(env.receiver, replayId);
 
 // All files the receiver stored, raw, concatenated.
 async function storedBytes(dir = env.receiver.dir) {
@@ -60,27 +56,8 @@ async function play(events) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
-  await page.addScriptTag({ content: rrwebSource });
-  const warnings = await page.evaluate((evs) => {
-    const out = [];
-    const replayer = new window.rrweb.Replayer(evs, {
-      root: document.getElementById('root'),
-      showWarning: true,
-      logger: { warn: (...a) => out.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')), log() {} },
-    });
-    replayer.pause(evs[evs.length - 1].timestamp - evs[0].timestamp + 1);
-    return out;
-  }, events);
+  const warnings = await replayToEnd(page, rrwebSource, events);
   return { page, warnings };
-}
-
-function inReplay(page, fn, arg) {
-  return page.evaluate(([source, a]) => {
-    const doc = document.querySelector('iframe').contentDocument;
-    // eslint-disable-next-line no-new-func
-    return new Function('doc', 'arg', `return (${source})(doc, arg);`)(doc, a);
-  }, [fn.toString(), arg]);
 }
 
 test('a session is recorded, sent as replay_event + replay_recording pairs, masked, and replays in rrweb', async () => {

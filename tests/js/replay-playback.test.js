@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBrowser, ROOT } from '../browser/harness.js';
+import { readRrwebSource, replayToEnd, inReplay } from '../browser/helpers/replay.js';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures/replay');
 const UPDATE = process.env.VIGIL_UPDATE_FIXTURES === '1';
@@ -24,7 +25,7 @@ let writerSource;
 before(async () => {
   if (skip) return;
   browser = await launchBrowser();
-  rrwebSource = await readFile(path.join(ROOT, 'node_modules/rrweb/dist/rrweb.umd.cjs'), 'utf8');
+  rrwebSource = await readRrwebSource();
   writerSource = await readFile(path.join(ROOT, 'js-bindings/replay/record-writer.js'), 'utf8');
 });
 
@@ -139,27 +140,10 @@ test('record-writer bytes from a real page match the committed batches', { skip 
 });
 
 async function play(events) {
-  const page = await newPage('<!doctype html><html><body><div id="root"></div></body></html>');
-  await page.addScriptTag({ content: rrwebSource });
-  const result = await page.evaluate((evs) => {
-    const warnings = [];
-    const replayer = new window.rrweb.Replayer(evs, {
-      root: document.getElementById('root'),
-      showWarning: true,
-      logger: { warn: (...a) => warnings.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')), log() {} },
-    });
-    replayer.pause(evs[evs.length - 1].timestamp - evs[0].timestamp + 1);
-    return { warnings };
-  }, events).catch((e) => { throw new Error(`replay failed: ${e.message}`); });
-  return { page, warnings: result.warnings };
-}
-
-async function inReplay(page, fn, arg) {
-  return page.evaluate(([source, a]) => {
-    const doc = document.querySelector('iframe').contentDocument;
-    // eslint-disable-next-line no-new-func
-    return new Function('doc', 'arg', `return (${source})(doc, arg);`)(doc, a);
-  }, [fn.toString(), arg]);
+  const page = await newPage('<!doctype html><html><body></body></html>');
+  const warnings = await replayToEnd(page, rrwebSource, events)
+    .catch((e) => { throw new Error(`replay failed: ${e.message}`); });
+  return { page, warnings };
 }
 
 test('the recorded page replays in rrweb, masked and blocked as configured', { skip }, async () => {
