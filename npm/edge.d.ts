@@ -1,23 +1,15 @@
 // Types for vigil-sdk/edge (Cloudflare Workers and other workerd hosts). Names and shapes follow
 // @sentry/cloudflare: withVigil() is its withSentry().
 import type {
-  Breadcrumb, BreadcrumbHint, CaptureContext, Event, EventHint, Integration, Scope, SeverityLevel, User,
+  Breadcrumb, BreadcrumbHint, CaptureContext, CoreOptions, Event, EventHint, Integration, Scope, SeverityLevel,
+  Transport, User,
 } from './index';
 
 export type {
   Breadcrumb, BreadcrumbHint, CaptureContext, Event, EventHint, Integration, Scope, SeverityLevel, User,
 };
 
-export interface EdgeOptions {
-  /** Where events go; without one the SDK builds events but sends nothing. */
-  dsn?: string;
-  release?: string;
-  environment?: string;
-  dist?: string;
-  /** Share of error events sent, 0..1. Default 1. */
-  sampleRate?: number;
-  beforeSend?: (event: Event, hint: EventHint) => Event | null | PromiseLike<Event | null>;
-  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
+export interface EdgeOptions extends CoreOptions {
   /**
    * Keeps cookies, credential headers (authorization, x-api-key, ...) and the client's address
    * (cf-connecting-ip) in events. Default false: they are removed from `request.headers`.
@@ -29,24 +21,12 @@ export interface EdgeOptions {
    * bytes, so without it the SDK stays off.
    */
   wasmModule: WebAssembly.Module;
-  /** Default 100. */
-  maxBreadcrumbs?: number;
-  ignoreErrors?: Array<string | RegExp>;
-  /** Reports counts of dropped events to Sentry. Default true. */
-  sendClientReports?: boolean;
   tunnel?: string;
   integrations?: Integration[];
   /** Longest time ctx.waitUntil spends flushing an invocation's events, in ms. Default 2000. */
   flushTimeout?: number;
   /** false turns the SDK off (the handler runs unwrapped). */
   enabled?: boolean;
-  debug?: boolean;
-  normalizeDepth?: number;
-  normalizeMaxBreadth?: number;
-  maxValueLength?: number;
-  inAppInclude?: string[];
-  inAppExclude?: string[];
-  linkedErrors?: { key?: string; limit?: number };
   transportOptions?: {
     /** Longest a request may wait for its retries in all, in ms. Default 10000. */
     maxRetryWaitMs?: number;
@@ -82,6 +62,9 @@ export interface EdgeClient {
   readonly ready: Promise<void>;
 }
 
+/** The client withVigil makes, for code that manages clients itself. */
+export declare const EdgeClient: new (options: EdgeOptions) => EdgeClient;
+
 /**
  * Instruments an ES-module worker: fetch, scheduled and queue each run with a scope of their
  * own; errors they throw or reject with are reported (mechanism `cloudflare`, unhandled) and
@@ -98,20 +81,22 @@ export function withVigil<H extends object>(optionsCallback: (env: any) => EdgeO
 export function getInvocationScope(ctxOrEvent: object): InvocationScope;
 
 export function getClient(): EdgeClient | undefined;
-export function captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
-export function captureMessage(message: string, captureContextOrLevel?: SeverityLevel | CaptureContext): string;
-export function captureEvent(event: Event, hint?: EventHint): string;
-export function addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
-export function setUser(user: User | null): void;
-export function setTag(key: string, value: string | number | boolean): void;
-export function setTags(tags: Record<string, string | number | boolean>): void;
-export function setExtra(key: string, value: unknown): void;
-export function setExtras(extras: Record<string, unknown>): void;
-export function setContext(name: string, context: Record<string, unknown> | null): void;
+export {
+  captureException, captureMessage, captureEvent, addBreadcrumb, setUser, setTag, setTags, setExtra,
+  setExtras, setContext, lastEventId, flush, close,
+} from './index';
 export function setLevel(level: SeverityLevel): void;
 export function setFingerprint(fingerprint: string[]): void;
 /** Runs callback with a scope forked from the invocation's; an async callback keeps it until it settles. */
 export function withScope<T>(callback: (scope: Scope) => T): T;
-export function lastEventId(): string | undefined;
-export function flush(timeout?: number): Promise<boolean>;
-export function close(timeout?: number): Promise<boolean>;
+
+/**
+ * The transport withVigil's client sends with (the core decides what to send, this only posts
+ * and reports each answer back): for a client of your own. Never throws.
+ */
+export function makeEdgeTransport(options: {
+  core: object;
+  fetchImpl?: typeof fetch;
+  maxRetryWaitMs?: number;
+  debug?: boolean;
+}): Transport;

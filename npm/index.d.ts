@@ -123,7 +123,8 @@ export interface Scope {
   clearBreadcrumbs(): Scope;
 }
 
-export interface BrowserOptions {
+/** The options every entry (browser, edge, Lambda) takes; each entry's options extend these. */
+export interface CoreOptions {
   /** Where events go; without one the SDK builds events but sends nothing. */
   dsn?: string;
   release?: string;
@@ -135,17 +136,12 @@ export interface BrowserOptions {
   beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
   /** Default 100, at most 100. */
   maxBreadcrumbs?: number;
+  /** Messages to drop: strings match as substrings, RegExps are tested. */
   ignoreErrors?: Array<string | RegExp>;
-  denyUrls?: Array<string | RegExp>;
-  allowUrls?: Array<string | RegExp>;
-  /** Sends IP addresses and similar personal data. Default false. */
+  /** Sends personal data (IP addresses, cookies, credential headers). Default false. */
   sendDefaultPii?: boolean;
   /** Reports counts of dropped events to Sentry. Default true. */
   sendClientReports?: boolean;
-  /** A same-origin URL that forwards envelopes to Sentry. */
-  tunnel?: string;
-  integrations?: Integration[] | ((defaults: Integration[]) => Integration[]);
-  defaultIntegrations?: false | Integration[];
   debug?: boolean;
   /** Object depth kept in extra, contexts and breadcrumb data. Default 3. */
   normalizeDepth?: number;
@@ -153,15 +149,39 @@ export interface BrowserOptions {
   maxValueLength?: number;
   inAppInclude?: string[];
   inAppExclude?: string[];
+  linkedErrors?: { key?: string; limit?: number };
+  /** A precompiled core module, for runtimes that may not compile Wasm from bytes. */
+  wasmModule?: WebAssembly.Module;
+}
+
+export interface BrowserOptions extends CoreOptions {
+  denyUrls?: Array<string | RegExp>;
+  allowUrls?: Array<string | RegExp>;
+  /** A same-origin URL that forwards envelopes to Sentry. */
+  tunnel?: string;
+  integrations?: Integration[] | ((defaults: Integration[]) => Integration[]);
+  defaultIntegrations?: false | Integration[];
   /** Start a release-health session on init. Default true. */
   autoSessionTracking?: boolean;
   /** Where to fetch vigil.wasm from; defaults to the copy beside the package's files. */
   wasmUrl?: string | URL;
-  /** A precompiled core module, for runtimes that may not compile Wasm from bytes. */
-  wasmModule?: WebAssembly.Module;
   wasmBinary?: ArrayBuffer | Uint8Array;
-  linkedErrors?: { key?: string; limit?: number };
 }
+
+/** What a runtime's transport does: post the requests the core prepares and report each answer back to it. */
+export interface Transport {
+  /** Resolves once the request is answered or given up; never rejects. */
+  send(request: { id: number; url: string; headers: Record<string, string>; body: string | Uint8Array }): Promise<void>;
+  /** true once nothing is in flight. */
+  flush(timeoutMs?: number): Promise<boolean>;
+  /** Flushes, then refuses new requests. */
+  close(timeoutMs?: number): Promise<boolean>;
+  /** Requests in flight or waiting for a retry. */
+  pendingCount(): number;
+}
+
+/** The client init() makes; made directly only by code that manages clients itself. */
+export declare const BrowserClient: new (options: BrowserOptions) => Client;
 
 export function init(options?: BrowserOptions): Client | undefined;
 export function getClient(): Client | undefined;

@@ -1,9 +1,9 @@
 // Types for vigil-sdk/lambda. Names and shapes follow @sentry/aws-serverless, so a handler
 // written for it type-checks against this entry after a find-and-replace of the import.
 import type {
-  Breadcrumb, BreadcrumbHint, CaptureContext, Event, EventHint, Integration, Scope,
-  SeverityLevel, User,
-} from './index.d.ts';
+  Breadcrumb, BreadcrumbHint, CaptureContext, CoreOptions, Event, EventHint, Integration, Scope,
+  SeverityLevel, Transport, User,
+} from './index';
 
 export type {
   Breadcrumb, BreadcrumbHint, CaptureContext, Event, EventHint, Integration, Scope,
@@ -47,35 +47,20 @@ export interface NodeTransportOptions {
   requestTimeoutMs?: number;
 }
 
-export interface LambdaOptions {
+export interface LambdaOptions extends CoreOptions {
   /** Where events go; defaults to SENTRY_DSN. Without one nothing is sent. */
   dsn?: string;
   /** Defaults to SENTRY_RELEASE. */
   release?: string;
   /** Defaults to SENTRY_ENVIRONMENT, else "production". */
   environment?: string;
-  dist?: string;
-  /** Share of error events sent, 0..1. Default 1. */
-  sampleRate?: number;
-  beforeSend?: (event: Event, hint: EventHint) => Event | null | PromiseLike<Event | null>;
-  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
-  /** Default 100, at most 100. */
-  maxBreadcrumbs?: number;
-  ignoreErrors?: string[];
   /**
    * Sends personal data: all request headers and cookies of API Gateway / function URL events,
    * the caller's address, and `user.ip_address: "{{auto}}"`. Default false.
    */
   sendDefaultPii?: boolean;
-  /** Reports counts of dropped events to Sentry. Default true. */
-  sendClientReports?: boolean;
   /** Objects `{ name, setup(client) }`; setup runs once at init. */
   integrations?: Integration[];
-  debug?: boolean;
-  normalizeDepth?: number;
-  normalizeMaxBreadth?: number;
-  maxValueLength?: number;
-  inAppInclude?: string[];
   /** Added to the default, which marks the Lambda runtime's /var/runtime/ frames not in-app. */
   inAppExclude?: string[];
   /** Release-health sessions. Default false: a function is not an app session. */
@@ -83,8 +68,6 @@ export interface LambdaOptions {
   transportOptions?: NodeTransportOptions;
   /** The core's bytes, when vigil.wasm is not beside the package's files (bundled functions). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  wasmModule?: WebAssembly.Module;
-  linkedErrors?: { key?: string; limit?: number };
 }
 
 export interface NodeClient {
@@ -104,6 +87,9 @@ export interface NodeClient {
   readonly ready: Promise<void>;
 }
 
+/** The client init() makes, for code that manages clients itself. */
+export declare const NodeClient: new (options: LambdaOptions) => NodeClient;
+
 export function init(options?: LambdaOptions): NodeClient | undefined;
 export function getClient(): NodeClient | undefined;
 
@@ -115,29 +101,19 @@ export function getClient(): NodeClient | undefined;
  * are accepted; the wrapper itself is always async.
  */
 export function wrapHandler<E = unknown, R = unknown>(
-  handler: AsyncHandler<E, R> | CallbackHandler<E, R>,
+  handler: CallbackHandler<E, R>,
+  options?: WrapperOptions,
+): (event: E, context: LambdaContext) => Promise<R>;
+export function wrapHandler<E = unknown, R = unknown>(
+  handler: AsyncHandler<E, R>,
   options?: WrapperOptions,
 ): (event: E, context: LambdaContext) => Promise<R>;
 
-export function captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
-export function captureMessage(message: string, captureContextOrLevel?: SeverityLevel | CaptureContext): string;
-export function captureEvent(event: Event, hint?: EventHint): string;
-export function addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
-export function setUser(user: User | null): void;
-export function setTag(key: string, value: string | number | boolean): void;
-export function setTags(tags: Record<string, string | number | boolean>): void;
-export function setExtra(key: string, value: unknown): void;
-export function setExtras(extras: Record<string, unknown>): void;
-export function setContext(name: string, context: Record<string, unknown> | null): void;
+export {
+  captureException, captureMessage, captureEvent, addBreadcrumb, setUser, setTag, setTags, setExtra,
+  setExtras, setContext, lastEventId, flush, close,
+} from './index';
 /** The callback's scope lasts until it returns, or until the promise it returns settles. */
 export function withScope<T>(callback: (scope: Scope) => T): T;
-export function lastEventId(): string | undefined;
-export function flush(timeout?: number): Promise<boolean>;
-export function close(timeout?: number): Promise<boolean>;
 
-export function makeNodeTransport(options: NodeTransportOptions & { core: object; fetchImpl?: typeof fetch; debug?: boolean }): {
-  send(request: { id: number; url: string; headers: Record<string, string>; body: string | Uint8Array }): Promise<void>;
-  flush(timeoutMs?: number): Promise<boolean>;
-  close(timeoutMs?: number): Promise<boolean>;
-  pendingCount(): number;
-};
+export function makeNodeTransport(options: NodeTransportOptions & { core: object; fetchImpl?: typeof fetch; debug?: boolean }): Transport;
