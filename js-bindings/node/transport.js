@@ -9,7 +9,7 @@
 // - background timers are unref'd, so the SDK never keeps a process (or the Lambda runtime's
 //   "empty event loop" wait) alive; only a flush someone awaits holds a referenced timer.
 import { debugLogger } from '../core/debug-logger.js';
-import { describeLoss } from './envelope-categories.js';
+import { describeEnvelope } from '../core/envelope-items.js';
 
 // Failures of a pooled connection the server (or a Lambda freeze) closed meanwhile: they say
 // nothing about the server, so the first one is retried at once on a fresh connection.
@@ -78,7 +78,7 @@ export function makeNodeTransport({
   };
 
   function recordLoss(reason, entry) {
-    const { categories, carriedDiscards } = describeLoss(entry.body);
+    const { categories, carriedDiscards } = describeEnvelope(entry.body);
     for (const { category, quantity } of categories) {
       // A lost client report is not itself reported (that could loop)...
       if (category !== 'internal') safe(() => core.recordDiscard(reason, category, quantity));
@@ -162,7 +162,7 @@ export function makeNodeTransport({
   function attempt(entry, t) {
     // A retry that falls due while its category is rate limited must not go: Sentry's rule.
     if (entry.attempts > 0) {
-      entry.categories ??= describeLoss(entry.body).categories;
+      entry.categories ??= describeEnvelope(entry.body).categories;
       const limited = entry.categories.some(({ category }) => safe(() => core.isRateLimited(category, t), false));
       if (limited) {
         log(`request ${entry.id}: rate limited while waiting, dropped`);

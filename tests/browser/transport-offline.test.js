@@ -64,6 +64,30 @@ test('a full queue drops its oldest envelopes and reports them as queue_overflow
   assert.equal((await t.receiver.envelopes({ type: 'event' })).length, 3);
 });
 
+test('an envelope dropped with a client report on it hands that report\'s counts on', async () => {
+  const page = await t.open({ transport: { maxQueueSize: 1 } });
+  await page.context().setOffline(true);
+  // Each capture pushes the one before out; from m3 on each envelope also carries the report
+  // of the loss before it, so m3's drop loses m1's count unless it is recorded again.
+  await page.evaluate(async () => {
+    for (const m of ['m1', 'm2', 'm3', 'm4']) {
+      window.vt.capture(m);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  await until(async () => (await stored(page)).length === 1, { what: 'one queued entry' });
+  await page.context().setOffline(false);
+  const records = await t.receiver.waitFor({ type: 'event', count: 1 });
+  assert.deepEqual(eventMessages(records), ['m4']);
+  const lost = await until(async () => {
+    const all = discards(await t.receiver.envelopes({ type: 'client_report' }));
+    return all.reduce((sum, d) => sum + d.quantity, 0) >= 3 && all;
+  }, { what: 'three queue_overflow discards' });
+  assert.ok(lost.every((d) => d.reason === 'queue_overflow' && d.category === 'error'), JSON.stringify(lost));
+  assert.equal(lost.reduce((sum, d) => sum + d.quantity, 0), 3, 'm1, m2 and m3, each once');
+  assert.deepEqual(page.pageErrors, []);
+});
+
 test('the queue is bounded by bytes too', async () => {
   const page = await t.open({ transport: { maxQueueBytes: 50_000 } });
   await page.context().setOffline(true);

@@ -1,7 +1,7 @@
 // When the core's pending client reports leave: periodically, on page hide (the caller's
 // job), and as soon as every rate limit is over, so the report of what a limit dropped is
 // not held back until the next minute.
-import { ALL_CATEGORIES } from './envelope-items.js';
+import { ALL_CATEGORIES } from '../../core/envelope-items.js';
 
 // How often to ask the core whether its rate limits are over; it does not expose deadlines.
 const RATE_LIMIT_POLL_MS = 1000;

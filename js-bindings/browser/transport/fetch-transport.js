@@ -8,7 +8,7 @@
 //   straight to the queue; the queue drains oldest first, one at a time, when the network
 //   returns, on the next page load, and when retries fall due.
 import { scheduleClientReports } from './client-reports.js';
-import { describeEnvelope } from './envelope-items.js';
+import { carriedDiscards, describeEnvelope } from '../../core/envelope-items.js';
 import { createHandoverLog } from './handover-log.js';
 import { tabId } from './ids.js';
 import { createJobStore, LEASE_SECONDS } from './job-store.js';
@@ -121,9 +121,11 @@ export function makeFetchTransport({
 
   function recordLoss(reason, entry) {
     for (const { category, quantity } of entry.categories) {
-      // A lost client report is not itself reported: that could loop.
+      // A lost client report is not itself reported: that could loop...
       if (category !== 'internal') safe(() => core.recordDiscard(reason, category, quantity));
     }
+    // ...but what it reported is counted again, for the next one.
+    for (const d of entry.carried ?? []) safe(() => core.recordDiscard(d.reason, d.category, d.quantity));
   }
 
   // --- sending -----------------------------------------------------------------------------
@@ -329,6 +331,9 @@ export function makeFetchTransport({
       const bytes = read ? read.bytes : request.bytes;
       const categories = told ? request.categories : read.categories;
       const job = jobs.track(request, bytes, categories);
+      // Kept with the entry (and its queued copy), since a dropped entry may have no body.
+      const carried = carriedDiscards(request.body);
+      if (carried.length) job.entry.carried = carried;
       if (!isOnline() || rateLimited(job.entry, now())) {
         log(`${job.entry.key}: ${isOnline() ? 'rate limited' : 'offline'}, queued`);
         jobs.persist(job);
