@@ -611,14 +611,33 @@ function isConnected(node) {
 }
 
 /**
+ * Whether a childList record swapped one text node for another in the same place (what
+ * textContent, innerText, replaceChild and replaceChildren do to an element holding one text
+ * node), with the new node still there and the old one nowhere: the player's old text node,
+ * given the new text, is then the same DOM as the page's.
+ */
+function replacesText(r, ids) {
+  if (r.removedNodes.length !== 1 || r.addedNodes.length !== 1) return false;
+  const old = r.removedNodes[0];
+  const now = r.addedNodes[0];
+  if (old.nodeType !== TEXT_NODE || now.nodeType !== TEXT_NODE) return false;
+  if (old.parentNode || now.parentNode !== r.target || ids.peek(now) || !ids.peek(old)) return false;
+  if (now.previousSibling !== r.previousSibling || now.nextSibling !== r.nextSibling) return false;
+  // Script text is never sent (the encoder writes a placeholder); leave it to the plain path.
+  return !(r.target.nodeType === ELEMENT_NODE && tagOf(r.target) === 'script');
+}
+
+/**
  * Turns one MutationObserver callback's records into mutation records, read at callback time
  * (as rrweb does): removals as reported, then each added subtree still in the page at its
  * current place, written so that every next sibling is already known, then attribute and text
  * changes. Deduplication (added-then-removed, moves, folding) happens in the encoder.
  *
  * @param {MutationRecord[]} records
- * @param {{idOf: (node: Node) => number, peek: (node: Node) => number}} ids idOf assigns,
- *   peek returns 0 for a node that has no id
+ * @param {{idOf: (node: Node) => number, peek: (node: Node) => number,
+ *   adopt?: (node: Node, old: Node) => void}} ids idOf assigns, peek returns 0 for a node that
+ *   has no id, adopt (optional) gives node old's id and takes it from old, which then counts as
+ *   never seen; without it a replaced text node is a remove and an add
  * @param {RecordWriter} writer
  * @param {object} [options] as for serializeSubtree; pass the same flagCache to both
  */
@@ -628,6 +647,13 @@ export function writeMutations(records, ids, writer, options = {}) {
   const textTargets = new Set();
   for (const r of records) {
     if (r.type === 'childList') {
+      if (ids.adopt && replacesText(r, ids)) {
+        // el.textContent = '...' on an element holding one text node: the new node takes the
+        // old one's id and place, and goes as a text change instead of a remove and an add.
+        ids.adopt(r.addedNodes[0], r.removedNodes[0]);
+        textTargets.add(r.addedNodes[0]);
+        continue;
+      }
       const place = placeOf({ parentNode: r.target });
       const pid = place ? ids.peek(place.parent) : 0;
       for (const n of r.removedNodes) {

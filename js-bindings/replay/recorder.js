@@ -62,6 +62,11 @@ export class Recorder {
         return id;
       },
       peek: (n) => (n && this.nodeIds.get(n)) || 0,
+      // A text node that replaced another in place takes over its id (record-writer.js).
+      adopt: (n, old) => {
+        this.nodeIds.set(n, this.nodeIds.get(old));
+        this.nodeIds.delete(old);
+      },
     };
     this.timer = null;
     this.cleanups = [];
@@ -160,6 +165,8 @@ export class Recorder {
   snapshot() {
     // Changes still queued in the observer are in the snapshot already.
     this.observer?.takeRecords();
+    // Moves made before it belong before it (a buffer window starts at its snapshot).
+    this.flushMoves();
     const w = this.writer;
     // A snapshot starts a batch of its own: in buffer mode such a batch opens a window that
     // replays from a fresh mirror.
@@ -213,7 +220,8 @@ export class Recorder {
 
   /**
    * Moves what the observers hold into the writer, and the writer's batches into Wasm: up to
-   * `slices` of them now, the rest one per task after this one.
+   * `slices` of them now, the rest one per task after this one. Mouse moves wait for their
+   * own timer (one event per MOVE_FLUSH_MS, as rrweb batches them) unless everything is taken.
    */
   drain(slices = Infinity) {
     if (!this.recording) return;
@@ -223,7 +231,7 @@ export class Recorder {
       const pending = this.observer.takeRecords();
       if (pending.length) this.onMutations(pending, true);
     }
-    this.flushMoves();
+    if (slices === Infinity) this.flushMoves();
     if (this.resizeTimer !== null) {
       clearTimeout(this.resizeTimer);
       this.resizeTimer = null;

@@ -368,6 +368,48 @@ test('breadcrumbs and clicks show as custom breadcrumb events', async () => {
   await page.context().close();
 });
 
+test('replaced text goes as a text change, mouse moves as one event per 500 ms; both replay', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded({ maskAllText: '0' });
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  // Moves every 60 ms, each with DOM changes that make the recorder hand a batch to the
+  // encoder in between; the status text replaced each time (textContent, not .data).
+  await page.evaluate(async () => {
+    const status = document.getElementById('status');
+    for (let i = 0; i < 6; i++) {
+      status.textContent = `Status ${i}`;
+      document.getElementById('list').firstElementChild.title = `t${i}`;
+      document.querySelector('h1').dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: 10 * i, clientY: 5 }));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+  });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const events = (await segments(replayId)).flatMap((s) => s.events);
+  const statusTextId = (function find(n) {
+    if (n.attributes?.id === 'status') return n.childNodes[0].id;
+    for (const c of n.childNodes ?? []) { const id = find(c); if (id) return id; }
+    return 0;
+  })(events.find((e) => e.type === 2).data.node);
+  const mutations = events.filter((e) => e.type === 3 && e.data.source === 0).map((e) => e.data);
+  const texts = mutations.flatMap((d) => d.texts).filter((t) => t.id === statusTextId).map((t) => t.value);
+  assert.deepEqual(texts, [0, 1, 2, 3, 4, 5].map((i) => `Status ${i}`), 'each replacement is a text change of the snapshot\'s text node');
+  assert.ok(mutations.every((d) => d.adds.every((a) => a.node.type !== 3) && d.removes.every((r) => r.id !== statusTextId)),
+    'no text node removed or added for them');
+  const moves = events.filter((e) => e.type === 3 && e.data.source === 1);
+  assert.deepEqual(moves.flatMap((e) => e.data.positions.map((p) => p.x)), [0, 10, 20, 30, 40, 50]);
+  assert.ok(moves.length <= 2, `${moves.length} mouse-move events for 6 moves in ~360 ms`);
+  for (const e of moves) {
+    assert.ok(e.data.positions.every((p) => p.timeOffset <= 0 && p.timeOffset > -600), 'offsets back from the event');
+  }
+  const { page: player, warnings } = await play(events);
+  assert.deepEqual(warnings, []);
+  assert.equal(await inReplay(player, (doc) => doc.getElementById('status').textContent), 'Status 5');
+  assert.equal(await inReplay(player, (doc) => doc.getElementById('status').childNodes.length), 1);
+  await page.context().close();
+  await player.context().close();
+});
+
 test('close() sends the last segment before the client stops', async () => {
   await env.receiver.clear();
   const page = await openRecorded();

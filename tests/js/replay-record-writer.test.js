@@ -202,6 +202,7 @@ function idMap() {
   return {
     idOf: (n) => { if (!ids.has(n)) ids.set(n, ++last); return ids.get(n); },
     peek: (n) => ids.get(n) ?? 0,
+    adopt: (n, old) => { ids.set(n, ids.get(old)); ids.delete(old); },
   };
 }
 
@@ -477,6 +478,55 @@ test('writeMutations: removals, then added subtrees with known next siblings, th
   assert.equal(r[6].flags, NodeFlag.BLOCK | NodeFlag.HAS_SIZE);
   assert.deepEqual(r[7], { op: 'ATTRIBUTE', id: ids.peek(input), name: 'type', value: 'email' });
   assert.deepEqual(r[8], { op: 'TEXT_CHANGE', id: ids.peek(h1.firstChild), text: 'Hello!' });
+});
+
+test('writeMutations: a text node replaced in place is a text change under the old id', () => {
+  const { d, input } = page();
+  const ids = idMap();
+  const w = new RecordWriter();
+  serializeSubtree(d, ids.idOf, w, {});
+  w.take();
+  const body = input.parentNode;
+  const h1 = body.firstChild;
+  const old = h1.firstChild;
+  const oldId = ids.peek(old);
+  // h1.textContent = 'Bye': one record, the old text node out, a new one in its place.
+  const now = text('Bye');
+  old.remove();
+  h1.append(now);
+  writeMutations([{ type: 'childList', target: h1, addedNodes: [now], removedNodes: [old], previousSibling: null, nextSibling: null }], ids, w, {});
+  assert.deepEqual(readBatch(w.take()), [{ op: 'TEXT_CHANGE', id: oldId, text: 'Bye' }]);
+  assert.equal(ids.peek(now), oldId);
+  assert.equal(ids.peek(old), 0);  // if it comes back, it is a new node to the player
+
+  // Not in place (a sibling moved in since), or the old node is back somewhere: remove + add.
+  const again = text('Again');
+  now.remove();
+  h1.append(again);
+  const extra = el('i');
+  h1.append(extra);
+  writeMutations([
+    { type: 'childList', target: h1, addedNodes: [again], removedNodes: [now], previousSibling: null, nextSibling: null },
+    { type: 'childList', target: h1, addedNodes: [extra], removedNodes: [], previousSibling: again, nextSibling: null },
+  ], ids, w, {});
+  assert.deepEqual(readBatch(w.take()).map((x) => x.op), ['REMOVE', 'ELEMENT', 'TEXT']);  // later sibling first
+  const back = text('Back');
+  again.remove();
+  h1.insertBefore(back, extra);
+  body.append(again);
+  writeMutations([
+    { type: 'childList', target: h1, addedNodes: [back], removedNodes: [again], previousSibling: null, nextSibling: extra },
+    { type: 'childList', target: body, addedNodes: [again], removedNodes: [], previousSibling: null, nextSibling: null },
+  ], ids, w, {});
+  assert.deepEqual(readBatch(w.take()).map((x) => x.op), ['REMOVE', 'TEXT', 'TEXT']);
+
+  // Without adopt (an older caller), the same replacement stays a remove and an add.
+  const plain = { idOf: ids.idOf, peek: ids.peek };
+  const last = text('Last');
+  back.remove();
+  h1.insertBefore(last, extra);
+  writeMutations([{ type: 'childList', target: h1, addedNodes: [last], removedNodes: [back], previousSibling: null, nextSibling: extra }], plain, w, {});
+  assert.deepEqual(readBatch(w.take()).map((x) => x.op), ['REMOVE', 'TEXT']);
 });
 
 test('writeMutations: an element that stops being blocked is written again, whole', () => {
