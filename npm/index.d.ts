@@ -371,7 +371,8 @@ export interface ReplayOptions {
   /** Compress in a Web Worker (started from its URL, not blob:). Default true; false or a page
    * where no worker may start compresses with zlib on the main thread. */
   useWorker?: boolean;
-  /** Where the app serves its copy of `vigil-sdk/worker` (dist/worker/), e.g. after bundling. */
+  /** Where the app serves its copy of `vigil-sdk/worker` (dist/worker/), for bundlers that do not
+   * bundle `new Worker(new URL(…, import.meta.url))` themselves as Vite and webpack 5 do. */
   workerUrl?: string | URL;
 }
 

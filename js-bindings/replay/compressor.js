@@ -11,11 +11,6 @@ const encoder = new TextEncoder();
 // also downloads and compiles brotli.wasm, so it gets longer.
 const TIMEOUT_MS = { deflate: 10_000, brotli: 30_000 };
 
-/** Where the packaged worker sits: dist/worker/, beside dist/replay/ (and dist/cjs/). */
-export function defaultWorkerUrl() {
-  return new URL('../worker/compression-worker.js', import.meta.url);
-}
-
 /**
  * @typedef {object} Compressor
  * @property {(text: string) => Promise<Uint8Array|null>} deflate zlib of the text's UTF-8,
@@ -51,8 +46,12 @@ export function createCompressor({ useWorker = true, workerUrl, log = () => {} }
 
   function start() {
     try {
-      const url = workerUrl ?? defaultWorkerUrl();
-      worker = new Worker(url, { type: 'module', name: 'vigil-compression' });
+      // The packaged worker sits in dist/worker/, beside dist/replay/. Written as one literal
+      // `new Worker(new URL(…, import.meta.url), { type: 'module' })`, which Vite and webpack 5
+      // recognise: they bundle the worker with the app, so a bundled app needs no workerUrl.
+      worker = workerUrl
+        ? new Worker(workerUrl, { type: 'module', name: 'vigil-compression' })
+        : new Worker(new URL('../worker/compression-worker.js', import.meta.url), { type: 'module', name: 'vigil-compression' });
       worker.addEventListener('message', (event) => {
         const reply = event.data;
         const call = pending.get(reply?.id);

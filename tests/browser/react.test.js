@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startBrowserEnv, ROOT } from './harness.js';
 import { openAppPage, waitForPageItems } from './helpers/app-page.js';
 import { buildApp, buildExample, spaRoutes } from './helpers/example-build.js';
+import { replaySegments } from './helpers/replay.js';
 import { originalPosition } from './helpers/source-map.js';
 
 let built;
@@ -68,6 +69,27 @@ test('a render error caught by ErrorBoundary arrives once, with the component st
   // resetError renders the children again.
   await page.click('#reset');
   await page.waitForSelector('#cart-total');
+});
+
+test('the error sends the replay buffer, compressed by the worker Vite bundled from the package (no workerUrl)', async () => {
+  // Vite saw `new Worker(new URL(…, import.meta.url))` in the package and emitted the worker.
+  const workerFile = built.files.find((f) => /compression-worker[-\w]*\.js$/.test(f));
+  assert.ok(workerFile, `a bundled compression worker among ${built.files.join(', ')}`);
+  const page = await openApp();
+  const events = await breakCart(page);
+  const event = events.find((e) => e.exception?.values?.some((v) => v.type === 'TypeError'));
+  const replayId = event.contexts?.replay?.replay_id;
+  assert.match(replayId ?? '', /^[0-9a-f]{32}$/, JSON.stringify(event.contexts));
+  const [replayEvent] = await waitForPageItems(env, page, 'replay_event', (all) => all.length >= 1, 15000);
+  assert.equal(replayEvent?.replay_id, replayId);
+  assert.equal(replayEvent.replay_type, 'buffer');
+  assert.ok(replayEvent.error_ids.includes(event.event_id));
+  // The segment was deflated in the worker, loaded from the bundled file.
+  assert.ok(page.workers().some((w) => w.url().endsWith(workerFile)), page.workers().map((w) => w.url()).join(', '));
+  const [segment] = await replaySegments(env.receiver, replayId);
+  assert.ok(segment.events.some((e) => e.type === 2), 'starts with a full snapshot');
+  // Masked by default: the cart's text is asterisks in the snapshot.
+  assert.ok(!JSON.stringify(segment.events).includes('Break the cart'), 'page text is masked');
 });
 
 test('reactErrorHandler on the root reports what another boundary (React Router\'s) caught, with the component stack', async () => {

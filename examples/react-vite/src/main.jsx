@@ -13,7 +13,11 @@ Vigil.init({
   release: 'react-vite-example@1.0.0',
   environment: 'demo',
   tracesSampleRate: 1,
-  integrations: [Vigil.reactRouterV7BrowserTracingIntegration()],
+  // Session Replay in buffer mode: the last minute is sent with the first error. Text and inputs
+  // are masked by default. Vite bundles the compression worker from the package by itself.
+  replaysSessionSampleRate: 0,
+  replaysOnErrorSampleRate: 1,
+  integrations: [Vigil.reactRouterV7BrowserTracingIntegration(), Vigil.replayIntegration()],
 });
 
 // After init: the router's routes name the pageload and navigation transactions.
