@@ -45,7 +45,11 @@ try {
   // Navigations end once idle; leave the page so the last one is sent.
   await new Promise((r) => setTimeout(r, 1500));
   await app.close({ runBeforeUnload: true });
-  const cartSent = async () => (await receiver.envelopes()).some((r) => r.items.some((i) => i.payload?.transaction === '/cart'));
+  // The cart's error also sends the replay buffer (the last minute, text masked).
+  const cartSent = async () => {
+    const items = (await receiver.envelopes()).flatMap((r) => r.items);
+    return items.some((i) => i.payload?.transaction === '/cart') && items.some((i) => i.type === 'replay_event');
+  };
   for (let waited = 0; waited < 15000 && !(await cartSent()); waited += 200) await new Promise((r) => setTimeout(r, 200));
   print((await receiver.envelopes()).slice(plainCount));
 
@@ -77,6 +81,14 @@ function print(records) {
         console.log(`         breadcrumbs: ${(p.breadcrumbs?.values ?? []).map((b) => b.category).join(', ') || '-'}`);
       } else if (item.type === 'transaction') {
         console.log(`${p.contexts?.trace?.op?.padEnd(8) ?? 'tx'} ${p.transaction} (source ${p.transaction_info?.source}, ${p.spans?.length ?? 0} spans)`);
+      } else if (item.type === 'replay_event') {
+        console.log(`replay   ${p.replay_id} type=${p.replay_type} segment=${p.segment_id} errors=${p.error_ids?.length ?? 0} urls=${p.urls?.length ?? 0}`);
+      } else if (item.type === 'replay_recording') {
+        const kinds = new Map();
+        for (const e of p.events ?? []) kinds.set(e.type, (kinds.get(e.type) ?? 0) + 1);
+        const names = { 2: 'full snapshot', 3: 'incremental', 4: 'meta', 5: 'custom' };
+        console.log(`         recording: ${item.size} bytes${item.compressed ? ' (zlib)' : ''}, ${p.events?.length ?? 0} rrweb events: ` +
+          [...kinds].map(([k, n]) => `${n} ${names[k] ?? `type ${k}`}`).join(', '));
       } else if (item.type === 'session') {
         console.log(`session  status=${p.status} errors=${p.errors} init=${Boolean(p.init)}`);
       } else {
