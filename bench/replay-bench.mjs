@@ -49,6 +49,8 @@ const REPLAY_WASM = 'vigil-replay.wasm';
 // bundler would emit it, served where the page looks for it (beside /bench/gen/js/).
 const WORKER_ENTRY = 'worker/compression-worker.js';
 const BROTLI_WASM = 'worker/brotli.wasm';
+// The worker's zlib (libdeflate), fetched with the first segment it compresses: counted.
+const LIBDEFLATE_WASM = 'worker/libdeflate.wasm';
 export const GOALS = { mainThread: 0.5, bytes: 0.6, bufferMemory: 0.3, bundle: 0.8 };
 
 // ---- page sources (written to a temporary directory so esbuild resolves them as an app's) ----
@@ -540,7 +542,7 @@ function pageFiles(bundles, wasm, wasms, dir) {
   return files;
 }
 
-function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
+function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched, libdeflateWasm) {
   const measure = (b) => {
     const eager = addSizes(sizes(b.entry), ...b.chunks.filter((c) => !c.lazy).map((c) => sizes(c.bytes)));
     const lazy = addSizes(...b.chunks.filter((c) => c.lazy).map((c) => sizes(c.bytes)));
@@ -553,9 +555,11 @@ function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched) {
   // is fetched only when brotli is used; counted only if the recording run fetched it.
   if (bundles['compression-worker']) vigil.worker = measure(bundles['compression-worker']).js;
   if (brotliWasm) vigil.brotliWasm = sizes(brotliWasm);
+  if (libdeflateWasm) vigil.libdeflateWasm = sizes(libdeflateWasm);
   vigil.brotliCounted = Boolean(brotliWasm && brotliFetched);
   sentry.total = sentry.js;
   vigil.total = addSizes(vigil.js, vigil.wasm, ...(vigil.worker ? [vigil.worker] : []),
+    ...(vigil.libdeflateWasm ? [vigil.libdeflateWasm] : []),
     ...(vigil.brotliCounted ? [vigil.brotliWasm] : []));
   return {
     sentry, vigil,
@@ -573,7 +577,7 @@ export async function runReplayBench({
   log = () => {},
 } = {}) {
   const { dir, entries } = writeEntries();
-  const wasmFiles = [REPLAY_WASM, ...(existsSync(path.join(DIST, BROTLI_WASM)) ? [BROTLI_WASM] : [])];
+  const wasmFiles = [REPLAY_WASM, ...[BROTLI_WASM, LIBDEFLATE_WASM].filter((f) => existsSync(path.join(DIST, f)))];
   let built;
   let named = null;
   try {
@@ -653,7 +657,7 @@ export async function runReplayBench({
     }
   }
   data.size = measureBundles(bundles, wasms[REPLAY_WASM], wasms[BROTLI_WASM],
-    data.main?.vigil.fetched.includes(BROTLI_WASM));
+    data.main?.vigil.fetched.includes(BROTLI_WASM), wasms[LIBDEFLATE_WASM]);
   return { data, markdown: render(data, only) };
 }
 
@@ -807,6 +811,7 @@ function render(d, only) {
       row(`Vigil JS (${s.vigil.chunks + 1} files)`, s.vigil.js),
       row(`Vigil ${REPLAY_WASM}`, s.vigil.wasm),
       ...(s.vigil.worker ? [row(`Vigil ${WORKER_ENTRY} (bundled)`, s.vigil.worker)] : []),
+      ...(s.vigil.libdeflateWasm ? [row(`Vigil ${LIBDEFLATE_WASM} (the worker's zlib)`, s.vigil.libdeflateWasm)] : []),
       ...(s.vigil.brotliWasm ? [row(`Vigil ${BROTLI_WASM} (${s.vigil.brotliCounted ? 'fetched in the recording run, in total' : 'fetched only when brotli is used, not in total'})`, s.vigil.brotliWasm)] : []),
       row('**Vigil total**', s.vigil.total),
       ['**Vigil / Sentry**', ratio(s.ratios.raw), ratio(s.ratios.gzip), ratio(s.ratios.brotli)],

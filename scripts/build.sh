@@ -17,10 +17,11 @@ cp build-wasm/vigil.wasm "$dist/vigil.wasm"
 cp build-wasm/vigil-replay.mjs "$dist/core/vigil-replay-core.mjs"
 cp build-wasm/vigil-replay.wasm "$dist/vigil-replay.wasm"
 # The replay compression worker ships as its own folder beside the bindings, with brotli.wasm
-# when Brotli's source was fetched (scripts/setup.sh).
+# and libdeflate.wasm when their sources were fetched (scripts/setup.sh).
 mkdir -p "$dist/worker"
 cp worker/*.js "$dist/worker/"
 if [ -f build-wasm/brotli.wasm ]; then cp build-wasm/brotli.wasm "$dist/worker/brotli.wasm"; fi
+if [ -f build-wasm/libdeflate.wasm ]; then cp build-wasm/libdeflate.wasm "$dist/worker/libdeflate.wasm"; fi
 echo "build: npm/dist ready ($(wc -c <"$dist/vigil.wasm") bytes of Wasm)"
 
 # CommonJS for require() users: one bundled file. import.meta does not exist in CJS, so the

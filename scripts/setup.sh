@@ -30,12 +30,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Brotli's C source, for the compression worker's brotli.wasm (only its encoder is compiled),
-# from Debian's source packages: a deb-src entry beside the system's deb entries, then
-# `apt-get source`. Security suites are left out: their pools carry no sources here.
-BROTLI_SRC=third_party/brotli-src
-if [ ! -f "$BROTLI_SRC/c/include/brotli/encode.h" ]; then
-  if ! apt-cache showsrc brotli 2>/dev/null | grep -q '^Version:'; then
+# C sources for the compression worker's Wasm encoders, from Debian's source packages: a deb-src
+# entry beside the system's deb entries, then `apt-get source`. Security suites are left out:
+# their pools carry no sources here. Brotli (brotli.wasm, encoder only) and libdeflate
+# (libdeflate.wasm, its zlib compressor: the default replay compression).
+fetch_source() {  # package, target dir, a file that proves it is there
+  local package=$1 target=$2 proof=$3
+  [ -f "$target/$proof" ] && return 0
+  if ! apt-cache showsrc "$package" 2>/dev/null | grep -q '^Version:'; then
     src_list=/etc/apt/sources.list.d/vigil-deb-src.sources
     for f in /etc/apt/sources.list.d/*.sources; do
       [ -f "$f" ] && [ "$f" != "$src_list" ] || continue
@@ -49,12 +51,15 @@ if [ ! -f "$BROTLI_SRC/c/include/brotli/encode.h" ]; then
     apt-get update -qq
   fi
   command -v dpkg-source >/dev/null || apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null
+  local fetch_dir
   fetch_dir=$(mktemp -d)
   # apt downloads as its own user where it may write.
   if id _apt >/dev/null 2>&1; then chown _apt "$fetch_dir"; fi
-  (cd "$fetch_dir" && apt-get source -qq brotli >/dev/null)
-  mkdir -p "$(dirname "$BROTLI_SRC")"
-  rm -rf "$BROTLI_SRC"
-  mv "$fetch_dir"/brotli-*/ "$BROTLI_SRC"
+  (cd "$fetch_dir" && apt-get source -qq "$package" >/dev/null)
+  mkdir -p "$(dirname "$target")"
+  rm -rf "$target"
+  mv "$fetch_dir/$package"-*/ "$target"
   rm -rf "$fetch_dir"
-fi
+}
+fetch_source brotli third_party/brotli-src c/include/brotli/encode.h
+fetch_source libdeflate third_party/libdeflate-src libdeflate.h

@@ -3,21 +3,39 @@
 // Node tests and the benchmark drive the same table the worker runs.
 import { deflateBytes } from './deflate.js';
 import { loadBrotli } from './brotli-wasm.js';
+import { loadLibdeflate } from './libdeflate-wasm.js';
 
 /**
  * @param {object} [options]
  * @param {URL|string|ArrayBuffer|ArrayBufferView|WebAssembly.Module} [options.brotliSource]
  *   where brotli.wasm comes from; loaded on the first `brotli` request, never before.
+ * @param {URL|string|ArrayBuffer|ArrayBufferView|WebAssembly.Module} [options.deflateSource]
+ *   where libdeflate.wasm comes from; loaded on the first `deflate` request. Without it, or
+ *   once it failed to load, `deflate` is CompressionStream's (the same format, larger).
  * @returns {(message: { id: number, method: string, arg: any }) =>
  *   Promise<{ reply: object, transfer: Transferable[] }>} never rejects
  */
-export function createMessageTable({ brotliSource } = {}) {
+export function createMessageTable({ brotliSource, deflateSource } = {}) {
   let brotli = null;
+  // A failed load is not tried again: every segment would fetch the missing file anew.
+  let libdeflate = deflateSource ? null : Promise.resolve(null);
   const methods = {
     /** Answers at once: the worker is up and reads messages. */
     ping: () => 'pong',
     /** arg: Uint8Array; result: its zlib form. */
-    deflate: (arg) => deflateBytes(toBytes(arg)),
+    deflate: async (arg) => {
+      const bytes = toBytes(arg);
+      libdeflate ??= loadLibdeflate(deflateSource).catch(() => null);
+      const encoder = await libdeflate;
+      if (encoder) {
+        try {
+          return encoder.compress(bytes);
+        } catch {
+          // Out of memory, say: this segment goes through the platform's zlib.
+        }
+      }
+      return deflateBytes(bytes);
+    },
     /** arg: { bytes: Uint8Array, quality: 0..11 }; result: its brotli form. */
     brotli: async (arg) => {
       if (!brotliSource) throw new Error('no brotli.wasm location given');
