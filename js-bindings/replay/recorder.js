@@ -332,16 +332,17 @@ export class Recorder {
 
   onScroll(e) {
     const target = e.target === document ? document : e.target;
-    const now = Date.now();
-    if (now - (this.scrollAt.get(target) ?? 0) < SCROLL_THROTTLE_MS) {
-      // The last position still gets written once the throttle window ends.
-      if (!this.scrollPending.has(target)) {
-        this.scrollPending.add(target);
-        setTimeout(() => this.guard(() => { this.scrollPending.delete(target); this.writeScroll(target); }), SCROLL_THROTTLE_MS);
-      }
+    // A write is already due: it reads the position then, so this one is in it.
+    if (this.scrollPending.has(target)) return;
+    const wait = SCROLL_THROTTLE_MS - (Date.now() - (this.scrollAt.get(target) ?? 0));
+    if (wait <= 0) {
+      this.writeScroll(target);
       return;
     }
-    this.writeScroll(target);
+    // At most one write per target per SCROLL_THROTTLE_MS: the last position is written when
+    // the window since the previous write ends.
+    this.scrollPending.add(target);
+    setTimeout(() => this.guard(() => { this.scrollPending.delete(target); this.writeScroll(target); }), wait);
   }
 
   writeScroll(target) {

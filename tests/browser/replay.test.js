@@ -410,6 +410,35 @@ test('replaced text goes as a text change, mouse moves as one event per 500 ms; 
   await player.context().close();
 });
 
+test('scrolls of one element are written at most once per 100 ms, the last position always', async () => {
+  await env.receiver.clear();
+  const page = await openRecorded();
+  const replayId = await page.evaluate(() => window.Vigil.getReplay().getReplayId());
+  // A scroll every ~15 ms for ~450 ms, then one more after a pause.
+  const spanMs = await page.evaluate(async () => {
+    const scroller = document.getElementById('scroller');
+    const started = performance.now();
+    for (let i = 1; i <= 30; i++) {
+      scroller.scrollTop = i;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    const span = performance.now() - started;
+    await new Promise((r) => setTimeout(r, 250));
+    scroller.scrollTop = 35;
+    await new Promise((r) => setTimeout(r, 50));
+    return span;
+  });
+  await page.evaluate(() => window.Vigil.getReplay().flush());
+  await env.receiver.waitFor({ type: 'replay_recording', count: 1 });
+  const scrolls = (await segments(replayId)).flatMap((s) => s.events)
+    .filter((e) => e.type === 3 && e.data.source === 3 && e.data.y > 0);
+  const times = scrolls.map((e) => e.timestamp);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 95, `writes ${times[i] - times[i - 1]} ms apart`);
+  assert.ok(scrolls.length >= 3 && scrolls.length <= Math.ceil(spanMs / 100) + 2, `${scrolls.length} writes for ${Math.round(spanMs)} ms of scrolling`);
+  assert.deepEqual(scrolls.slice(-2).map((e) => e.data.y), [30, 35], 'the last position of the burst, then the late one');
+  await page.context().close();
+});
+
 test('close() sends the last segment before the client stops', async () => {
   await env.receiver.clear();
   const page = await openRecorded();
