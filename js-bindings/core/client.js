@@ -3,7 +3,7 @@
 // integrations' hooks, and hands prepared requests to the runtime's transport. Everything else (scope, filters, sampling, limits,
 // envelopes, rate limits) is the core's. Calls made before the Wasm is ready are queued in order
 // and replayed, so nothing captured during start-up is lost.
-import { loadCore } from './load-core.js';
+import { loadBaseCore } from './load-base-core.js';
 import { describeThrown } from './host-error.js';
 import { Span, toSeconds } from './span.js';
 import { debugLogger } from './debug-logger.js';
@@ -19,6 +19,8 @@ const MAX_QUEUED_CALLS = 1000;
  * @property {() => string} [userAgent] reported in sessions
  * @property {() => number} [currentScope] the isolated core scope (CoreClient.forkScope) of the
  *   request being served, where one isolate serves many at once; 0 or absent = the global scope
+ * @property {(source: object) => Promise<object>} [loadCore] loads the core (default: the base
+ *   flavour only; browsers pass load-core.js's, which also knows the replay flavour)
  */
 
 export class Client {
@@ -54,7 +56,7 @@ export class Client {
     }
     /** What the core was loaded from, for integrations that need the same module. */
     this.coreSource = source;
-    this.ready = loadCore(source).then(
+    this.ready = (runtime.loadCore ?? loadBaseCore)(source).then(
       (module) => this._start(module),
       (error) => {
         this._log.error('could not load the Wasm core; events are not sent:', errorMessage(error));

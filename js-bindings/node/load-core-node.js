@@ -1,12 +1,12 @@
 // Node reads the Wasm from disk: this Emscripten's own loader trips over Node's global fetch.
 import { readFile } from 'node:fs/promises';
-import { loadCore } from '../core/load-core.js';
+import { loadBaseCore } from '../core/load-base-core.js';
 
 /**
  * Loads the core in Node from the vigil.wasm shipped in the package.
- * @returns {Promise<object>} the core module (see loadCore)
+ * @returns {Promise<object>} the core module (see loadBaseCore)
  */
 export async function loadCoreNode() {
   const binary = await readFile(new URL('../vigil.wasm', import.meta.url));
-  return loadCore({ binary });
+  return loadBaseCore({ binary });
 }
