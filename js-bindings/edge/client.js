@@ -133,6 +133,7 @@ export class EdgeClient extends Client {
    * async callback the scope lasts until its promise settles. */
   withScope(callback) {
     const parent = liveFrame(this._currentFrame());
+    if (parent) this._fork(parent);
     if (!parent || parent.scopeId === 0) return super.withScope(callback);
     const frame = { inv: parent.inv, scopeId: this.forkScope(parent.scopeId), parent, closed: false };
     const release = () => {
@@ -184,6 +185,8 @@ export class EdgeClient extends Client {
     const frame = this._currentFrame();
     if (frame === null) return 0;
     const live = frame === AMBIGUOUS ? null : liveFrame(frame);
+    // A capture only reads the scope: an invocation that never changed its own reads the global.
+    if (live && this._capturing === 0) this._fork(live);
     if (live && live.scopeId !== 0) return live.scopeId;
     // The caller's invocation cannot be told (several run, no AsyncLocalStorage) or is over.
     // A capture then sees only the global scope; a scope change goes to a scope dropped right
@@ -195,6 +198,13 @@ export class EdgeClient extends Client {
         + 'nodejs_als compatibility flag or use getInvocationScope(ctx)');
     }
     return this._throwawayScope();
+  }
+
+  // Gives an invocation's frame its own copy of the global scope, the first time it needs one.
+  _fork(frame) {
+    if (!frame.unforked) return;
+    frame.unforked = false;
+    frame.scopeId = this.forkScope(0);
   }
 
   _throwawayScope() {

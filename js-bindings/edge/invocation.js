@@ -8,8 +8,12 @@ import { traceContextFrom } from './trace.js';
 
 /**
  * A scope in use: an invocation's own, or one withScope() forked from it. `parent` is where calls
- * go once this one is closed (a promise that outlives its withScope callback).
- * @typedef {{ inv: Invocation, scopeId: number, parent: Frame|null, closed: boolean }} Frame
+ * go once this one is closed (a promise that outlives its withScope callback). An invocation's
+ * own scope is forked from the global one only when a call first changes it (`unforked` until
+ * then): most requests never touch their scope, and a capture reads the global scope just as it
+ * would read an untouched copy of it, so they cost the core no fork and no drop.
+ * @typedef {{ inv: Invocation, scopeId: number, parent: Frame|null, closed: boolean,
+ *   unforked?: boolean }} Frame
  */
 
 export class Invocation {
@@ -27,7 +31,7 @@ export class Invocation {
     this.endedAt = 0;
     this.closed = false;
     /** @type {Frame} */
-    this.frame = { inv: this, scopeId: client.forkScope(0), parent: null, closed: false };
+    this.frame = { inv: this, scopeId: 0, parent: null, closed: false, unforked: true };
     this._ctx = ctx;
     this._waitUntil = null;
     this._userPending = 0;
