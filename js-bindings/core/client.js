@@ -379,9 +379,9 @@ export class Client {
     });
     const queued = this._queue;
     this._queue = [];
-    if (this._options.autoSessionTracking !== false) {
-      this._core.startSession(this._runtime.userAgent?.() ?? '', Date.now() / 1000);
-    }
+    // Without a session there is never an update to take, so the core is not asked for one.
+    this._sessions = this._options.autoSessionTracking !== false;
+    if (this._sessions) this._core.startSession(this._runtime.userAgent?.() ?? '', Date.now() / 1000);
     // The first session update goes after the queued calls, so it already carries the user
     // and any errors captured during start-up.
     this._replaying = true;
@@ -476,7 +476,7 @@ export class Client {
   }
 
   _sendSessionUpdate() {
-    if (this._replaying) return;
+    if (this._replaying || !this._sessions) return;
     const request = this._core.takeSessionUpdate(Date.now() / 1000);
     if (request) this._track(this._transport.send(request));
   }
