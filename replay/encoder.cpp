@@ -312,6 +312,7 @@ void Encoder::emit_full_snapshot() {
   events_ += "{\"node\":";
   // Iterative, so the depth of the page never becomes the depth of the C++ stack.
   struct Frame {
+    std::uint32_t id;
     std::uint32_t next_child;
     PrivacyState state;
     bool first;
@@ -319,11 +320,11 @@ void Encoder::emit_full_snapshot() {
   std::vector<Frame> stack;
   PrivacyState root_state = root_privacy_state(options_.privacy);
   writer_.open_node(*root, root_state, events_);
-  stack.push_back(Frame{root->first_child, writer_.content_state(*root, root_state), true});
+  stack.push_back(Frame{root->id, root->first_child, writer_.content_state(*root, root_state), true});
   while (!stack.empty()) {
     Frame& f = stack.back();
     if (f.next_child == 0) {
-      events_ += "]}";
+      NodeWriter::close_node(f.id, events_);
       stack.pop_back();
       continue;
     }
@@ -338,9 +339,9 @@ void Encoder::emit_full_snapshot() {
     PrivacyState state = f.state;  // f dies if the stack grows
     NodeWriter::Opened opened = writer_.open_node(*c, state, events_);
     if (opened == NodeWriter::Opened::container)
-      stack.push_back(Frame{c->first_child, writer_.content_state(*c, state), true});
+      stack.push_back(Frame{c->id, c->first_child, writer_.content_state(*c, state), true});
     else if (opened == NodeWriter::Opened::placeholder)
-      events_ += "]}";
+      NodeWriter::close_node(c->id, events_);
   }
   events_ += ",\"initialOffset\":{\"left\":";
   append_int(snapshot_left_, events_);

@@ -426,7 +426,7 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
         else out += "null";
         out += ",\"node\":";
         NodeWriter::Opened opened = writer.open_node(*n, state, out);
-        if (opened != NodeWriter::Opened::leaf) out += "]}";
+        if (opened != NodeWriter::Opened::leaf) NodeWriter::close_node(n->id, out);
         out += '}';
         emitted_[id] = true;
         if (opened == NodeWriter::Opened::container) {

@@ -100,11 +100,15 @@ void NodeWriter::append_attribute_value(const Node& n, std::string_view name,
 
 namespace {
 
-void open_object(int type, std::uint32_t id, std::string& out) {
+void open_object(int type, std::string& out) {
   out += "{\"type\":";
   append_int(type, out);
+}
+
+void close_leaf(std::uint32_t id, std::string& out) {
   out += ",\"id\":";
   append_uint(id, out);
+  out += '}';
 }
 
 void append_shadow_flags(const Node& n, bool host, std::string& out) {
@@ -127,6 +131,12 @@ bool has_class_token(std::string_view classes, std::string_view token) {
 
 }  // namespace
 
+void NodeWriter::close_node(std::uint32_t id, std::string& out) {
+  out += "],\"id\":";
+  append_uint(id, out);
+  out += '}';
+}
+
 std::string NodeWriter::placeholder_class(const Node& n) const {
   const std::string* cls = n.attribute("class");
   std::string classes = cls ? *cls : std::string();
@@ -139,7 +149,7 @@ std::string NodeWriter::placeholder_class(const Node& n) const {
 
 NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& parent_state,
                                          std::string& out) const {
-  open_object(static_cast<int>(n.kind), n.id, out);
+  open_object(static_cast<int>(n.kind), out);
   switch (n.kind) {
     case NodeKind::document:
       out += ",\"childNodes\":[";
@@ -152,7 +162,7 @@ NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& pare
       write_json_string(n.text, out);
       out += ",\"systemId\":";
       write_json_string(system_id ? std::string_view(*system_id) : std::string_view(), out);
-      out += '}';
+      close_leaf(n.id, out);
       return Opened::leaf;
     }
     case NodeKind::text:
@@ -167,7 +177,7 @@ NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& pare
           out += ",\"isStyle\":true";
       }
       append_shadow_flags(n, false, out);
-      out += '}';
+      close_leaf(n.id, out);
       return Opened::leaf;
     }
     case NodeKind::element:

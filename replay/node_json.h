@@ -34,10 +34,13 @@ class NodeWriter {
   bool is_blocked(const Node& n) const;
 
   enum class Opened { leaf, container, placeholder };
-  // Writes the node's JSON object. Leaves are written whole. Documents and elements stop after
-  // `"childNodes":[`: the caller writes the children and closes with "]}"; placeholders (blocked
-  // elements) must be closed at once.
+  // Writes the node's JSON object, its id last (as rrweb orders it): deflate then finds the
+  // same bytes before every id, which a run of new nodes does not share. Leaves are written
+  // whole. Documents and elements stop after `"childNodes":[`: the caller writes the children
+  // and closes with close_node(); placeholders (blocked elements) must be closed at once.
   Opened open_node(const Node& n, const PrivacyState& parent_state, std::string& out) const;
+  // Ends a container or placeholder open_node() left open: `],"id":N}`.
+  static void close_node(std::uint32_t id, std::string& out);
 
   // The class a blocked element's placeholder carries: its own classes plus rr-block.
   std::string placeholder_class(const Node& n) const;

@@ -203,6 +203,32 @@ BOOST_AUTO_TEST_CASE(added_subtree_is_emitted_flat_parents_first_later_siblings_
     {"parentId":30,"nextId":32,"node":{"type":3,"id":31,"textContent":"***"}}]},"timestamp":1050}])");
 }
 
+// Node objects end with their id (as rrweb writes them): the bytes before it repeat from node
+// to node, which deflate finds; the wire bytes are checked here, not just the parsed JSON.
+BOOST_AUTO_TEST_CASE(node_objects_put_their_id_last) {
+  Encoder e;
+  BatchWriter w;
+  w.time(1000).meta("https://shop.example/", 1024, 768).snapshot_begin(0, 0);
+  w.document(1).doctype(2, 1, 0, "html").element(3, 1, 0, "html").element(4, 3, 0, "head");
+  w.element(10, 4, 0, "style").text(11, 10, 0, "b{}");
+  w.element(5, 3, 0, "body").element(9, 5, 0, "input", {{"type", "text"}});
+  w.element(15, 5, 0, "div", {{"class", "secret"}}, nf::block | nf::has_size, 30, 40);
+  w.snapshot_end();
+  BOOST_REQUIRE(feed(e, w).ok);
+  std::string snap = e.take_events_json();
+  BOOST_TEST(snap.find(R"({"node":{"type":0,"childNodes":[{"type":1,"name":"html","publicId":"","systemId":"","id":2},)") != std::string::npos);
+  BOOST_TEST(snap.find(R"({"type":3,"textContent":"b{}","isStyle":true,"id":11}],"id":10}],"id":4})") != std::string::npos);
+  BOOST_TEST(snap.find(R"({"type":2,"tagName":"input","attributes":{"type":"text"},"childNodes":[],"id":9})") != std::string::npos);
+  BOOST_TEST(snap.find(R"("rr_height":"40px"},"childNodes":[],"id":15}],"id":5}],"id":3}],"id":1},"initialOffset")") != std::string::npos);
+  BatchWriter m;
+  m.time_delta(50);
+  m.element(30, 5, 0, "div", {{"class", "x"}}).text(31, 30, 0, "new");
+  BOOST_REQUIRE(feed(e, m).ok);
+  std::string json = e.take_events_json();
+  BOOST_TEST(json.find(R"("node":{"type":2,"tagName":"div","attributes":{"class":"x"},"childNodes":[],"id":30}})") != std::string::npos);
+  BOOST_TEST(json.find(R"("node":{"type":3,"textContent":"***","id":31}})") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(added_then_removed_emits_nothing) {
   Encoder e;
   snapshot(e, no_extra);
