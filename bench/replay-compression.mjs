@@ -3,8 +3,9 @@
 //    (bench/pages/replay-workload.js, ~200 DOM changes/s) in headless Chromium for --seconds,
 //    with compression off, so the receiver gets every segment's envelope as plain bytes;
 // 2. each segment is then encoded both ways Vigil can send it, in Node (V8 and zlib, as in the
-//    browser's worker): zlib = the recording item deflated with CompressionStream('deflate'),
-//    the envelope around it plain (what segmentRequest sends by default); brotli qN = the whole
+//    browser's worker): zlib = the recording item deflated by the worker's libdeflate.wasm at
+//    level 9 (the default) or by CompressionStream('deflate') (its fallback, level 6), the
+//    envelope around it plain (what segmentRequest sends); brotli qN = the whole
 //    plain envelope through the worker's brotli.wasm (Content-Encoding: br). Bytes, and the
 //    time per segment (median of --repeat runs), as the worker would spend it;
 // 3. what brotli costs to fetch: brotli.wasm gzip -9 (and brotli q11), once per page load
@@ -111,9 +112,12 @@ export async function runCompressionBench({ seconds = 30, repeat = 5 } = {}) {
   // The modules the package ships: the worker's own encoders, the page's envelope framing.
   const { deflateBytes } = await import(path.join(DIST, 'worker/deflate.js'));
   const { loadBrotli } = await import(path.join(DIST, 'worker/brotli-wasm.js'));
+  const { loadLibdeflate } = await import(path.join(DIST, 'worker/libdeflate-wasm.js'));
+  const libdeflateBytes = readFileSync(path.join(DIST, 'worker/libdeflate.wasm'));
+  const libdeflate = await loadLibdeflate(libdeflateBytes);
   const { segmentFramer } = await import(path.join(DIST, 'replay/replay-envelope.js'));
   const wasmBytes = readFileSync(path.join(DIST, 'worker/brotli.wasm'));
-  const workerJs = ['compression-worker.js', 'message-table.js', 'deflate.js', 'brotli-wasm.js']
+  const workerJs = ['compression-worker.js', 'message-table.js', 'deflate.js', 'brotli-wasm.js', 'libdeflate-wasm.js']
     .map((f) => readFileSync(path.join(DIST, 'worker', f)));
   const brotli = await loadBrotli(wasmBytes);
   // The worker's brotli.wasm memory after one segment of each size at a quality (a fresh
@@ -133,7 +137,11 @@ export async function runCompressionBench({ seconds = 30, repeat = 5 } = {}) {
     const zlib = await timed(repeat, async () => frame(await deflateBytes(json)));
     const check = splitSegment(Buffer.from(zlib.out.buffer, zlib.out.byteOffset, zlib.out.byteLength));
     if (check.json[0] !== 0x78 || !inflateSync(check.json).equals(Buffer.from(json))) throw new Error('zlib round trip failed');
-    const row = { segmentId, plain: body.length, eventsJson: json.length, zlib: { bytes: zlib.out.length, ms: zlib.ms }, brotli: {} };
+    const ld = await timed(repeat, async () => frame(libdeflate.compress(json)));
+    const ldCheck = splitSegment(Buffer.from(ld.out.buffer, ld.out.byteOffset, ld.out.byteLength));
+    if (!inflateSync(ldCheck.json).equals(Buffer.from(json))) throw new Error('libdeflate round trip failed');
+    const row = { segmentId, plain: body.length, eventsJson: json.length, zlib: { bytes: zlib.out.length, ms: zlib.ms },
+      libdeflate: { bytes: ld.out.length, ms: ld.ms }, brotli: {} };
     for (const q of QUALITIES) {
       const br = await timed(repeat, () => brotli.compress(body, q));
       if (!brotliDecompressSync(br.out).equals(body)) throw new Error(`brotli q${q} round trip failed`);
@@ -157,6 +165,10 @@ export async function runCompressionBench({ seconds = 30, repeat = 5 } = {}) {
       zlib: zlibTotal,
       zlibMsPerSegment: median(segments.map((x) => x.zlib.ms)),
       zlibMsMax: Math.max(...segments.map((x) => x.zlib.ms)),
+      libdeflate: sum((x) => x.libdeflate.bytes),
+      libdeflateMsPerSegment: median(segments.map((x) => x.libdeflate.ms)),
+      libdeflateMsMax: Math.max(...segments.map((x) => x.libdeflate.ms)),
+      libdeflateMemory: libdeflate.memoryBytes(),
       brotli: Object.fromEntries(QUALITIES.map((q) => [q, {
         bytes: sum((x) => x.brotli[q].bytes),
         msPerSegment: median(segments.map((x) => x.brotli[q].ms)),
@@ -167,9 +179,10 @@ export async function runCompressionBench({ seconds = 30, repeat = 5 } = {}) {
     perMinute: {
       plain: perMinute(sum((x) => x.plain)),
       zlib: perMinute(zlibTotal),
+      libdeflate: perMinute(sum((x) => x.libdeflate.bytes)),
       brotli: Object.fromEntries(QUALITIES.map((q) => [q, perMinute(sum((x) => x.brotli[q].bytes))])),
     },
-    download: { brotliWasm: wasm, workerJs: worker },
+    download: { brotliWasm: wasm, libdeflateWasm: sizes(libdeflateBytes), workerJs: worker },
     load: (await import('node:os')).loadavg()[0],
   };
 }
@@ -179,7 +192,10 @@ export function renderCompressionBench(d) {
   const dl = d.download.brotliWasm.gzip;
   const rows = [
     ['plain (none)', kb(d.perMinute.plain), ratio(d.perMinute.plain / zl), '–', '–', '–', '–'],
-    ['zlib (CompressionStream)', kb(zl), ratio(1), ms(d.totals.zlibMsPerSegment), ms(d.totals.zlibMsMax), '–', '–'],
+    ['zlib (CompressionStream, level 6)', kb(zl), ratio(1), ms(d.totals.zlibMsPerSegment), ms(d.totals.zlibMsMax), '–', '–'],
+    ['zlib (libdeflate.wasm, level 9)', kb(d.perMinute.libdeflate), ratio(d.perMinute.libdeflate / zl), ms(d.totals.libdeflateMsPerSegment),
+      ms(d.totals.libdeflateMsMax), `${(d.totals.libdeflateMemory / 1048576).toFixed(1)} MB`,
+      `${(d.download.libdeflateWasm.gzip / (zl - d.perMinute.libdeflate)).toFixed(1)} min`],
   ];
   for (const q of Object.keys(d.perMinute.brotli)) {
     const per = d.perMinute.brotli[q];
@@ -192,9 +208,10 @@ export function renderCompressionBench(d) {
     `**Replay compression: ${d.segments.length} segments of ${d.seconds} s of the scripted page ` +
       `(~200 DOM changes/s), bytes per replay minute as sent** (time: median of ${d.repeat} runs per segment, Node ${process.version})`,
     '',
-    table(['encoding', 'bytes / replay min', 'vs zlib', 'time / segment (median)', 'slowest segment', 'Wasm memory', 'break-even vs brotli.wasm download'], rows),
+    table(['encoding', 'bytes / replay min', 'vs zlib', 'time / segment (median)', 'slowest segment', 'Wasm memory', 'break-even vs its download'], rows),
     '',
-    `brotli.wasm: ${kb(d.download.brotliWasm.raw)} raw, ${kb(d.download.brotliWasm.gzip)} gzip -9, ${kb(d.download.brotliWasm.brotli)} brotli q11 ` +
+    `libdeflate.wasm: ${kb(d.download.libdeflateWasm.raw)} raw, ${kb(d.download.libdeflateWasm.gzip)} gzip -9 (its break-even is against CompressionStream). ` +
+      `brotli.wasm: ${kb(d.download.brotliWasm.raw)} raw, ${kb(d.download.brotliWasm.gzip)} gzip -9, ${kb(d.download.brotliWasm.brotli)} brotli q11 ` +
       `(fetched by the worker only when compression is 'brotli'); the worker's JS: ${kb(d.download.workerJs.gzip)} gzip. ` +
       `Break-even: replay minutes in one page load whose bytes saved over zlib equal the gzip download. Load average ${d.load.toFixed(1)}.`,
   ].join('\n');
