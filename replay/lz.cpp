@@ -1,0 +1,123 @@
+#include "replay/lz.h"
+
+#include <cstring>
+
+namespace vigil::replay {
+
+namespace {
+
+constexpr int kHashBits = 12;  // 16 KB of table: the ring's chunks are a few tens of KB
+constexpr std::size_t kMinMatch = 4;
+constexpr std::size_t kMaxOffset = 65535;
+
+std::uint32_t read32(const std::uint8_t* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+std::uint32_t hash(std::uint32_t v) { return (v * 2654435761u) >> (32 - kHashBits); }
+
+// The part of a length past the nibble's 15: 255s, then the rest.
+void put_extra(std::uint8_t*& o, std::size_t n) {
+  for (; n >= 255; n -= 255) *o++ = 255;
+  *o++ = static_cast<std::uint8_t>(n);
+}
+
+void put_sequence(std::uint8_t*& o, const std::uint8_t* literals, std::size_t count, std::size_t offset,
+                  std::size_t match) {
+  const std::size_t m = match ? match - kMinMatch : 0;
+  *o++ = static_cast<std::uint8_t>(((count < 15 ? count : 15) << 4) | (m < 15 ? m : 15));
+  if (count >= 15) put_extra(o, count - 15);
+  std::memcpy(o, literals, count);
+  o += count;
+  if (!match) return;
+  *o++ = static_cast<std::uint8_t>(offset);
+  *o++ = static_cast<std::uint8_t>(offset >> 8);
+  if (m >= 15) put_extra(o, m - 15);
+}
+
+// Reads a nibble's extension; false past the end of the input or on an absurd length.
+bool get_extra(const std::uint8_t*& ip, const std::uint8_t* end, std::size_t& n) {
+  for (;;) {
+    if (ip == end) return false;
+    const std::uint8_t b = *ip++;
+    n += b;
+    if (b != 255) return true;
+    if (n > (std::size_t(1) << 31)) return false;
+  }
+}
+
+}  // namespace
+
+void lz_compress(const std::uint8_t* in, std::size_t n, std::vector<std::uint8_t>& out,
+                 std::vector<std::uint32_t>& table) {
+  out.resize(lz_bound(n));
+  std::uint8_t* o = out.data();
+  table.assign(std::size_t(1) << kHashBits, 0);  // position + 1; 0 is empty
+  std::size_t anchor = 0;
+  if (n >= kMinMatch) {
+    const std::size_t last = n - kMinMatch;  // the last position a 4-byte read may start at
+    std::size_t i = 0;
+    while (i <= last) {
+      const std::uint32_t v = read32(in + i);
+      std::uint32_t& slot = table[hash(v)];
+      const std::size_t seen = slot;
+      slot = static_cast<std::uint32_t>(i + 1);
+      if (!seen || i - (seen - 1) > kMaxOffset || read32(in + seen - 1) != v) {
+        ++i;
+        continue;
+      }
+      std::size_t from = seen - 1;
+      std::size_t len = kMinMatch;
+      while (i + len < n && in[from + len] == in[i + len]) ++len;
+      // The match may start earlier, inside the literals waiting to be written.
+      while (i > anchor && from > 0 && in[i - 1] == in[from - 1]) {
+        --i;
+        --from;
+        ++len;
+      }
+      put_sequence(o, in + anchor, i - anchor, i - from, len);
+      const std::size_t end = i + len;
+      for (std::size_t k = i + 1; k < end && k <= last; ++k) table[hash(read32(in + k))] = static_cast<std::uint32_t>(k + 1);
+      i = anchor = end;
+    }
+  }
+  if (anchor < n) put_sequence(o, in + anchor, n - anchor, 0, 0);
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+bool lz_decompress(const std::uint8_t* in, std::size_t n, std::uint8_t* out, std::size_t size) {
+  const std::uint8_t* ip = in;
+  const std::uint8_t* const end = in + n;
+  std::size_t op = 0;
+  while (op < size) {
+    if (ip == end) return false;
+    const std::uint8_t token = *ip++;
+    std::size_t count = token >> 4;
+    if (count == 15 && !get_extra(ip, end, count)) return false;
+    if (count > static_cast<std::size_t>(end - ip) || count > size - op) return false;
+    std::memcpy(out + op, ip, count);
+    ip += count;
+    op += count;
+    if (op == size) break;
+    if (end - ip < 2) return false;
+    const std::size_t offset = ip[0] | (static_cast<std::size_t>(ip[1]) << 8);
+    ip += 2;
+    std::size_t len = token & 15;
+    if (len == 15 && !get_extra(ip, end, len)) return false;
+    len += kMinMatch;
+    if (offset == 0 || offset > op || len > size - op) return false;
+    std::uint8_t* dst = out + op;
+    const std::uint8_t* src = dst - offset;
+    if (offset >= len) {
+      std::memcpy(dst, src, len);
+    } else {
+      for (std::size_t k = 0; k < len; ++k) dst[k] = src[k];  // overlapping: a repeat
+    }
+    op += len;
+  }
+  return ip == end;
+}
+
+}  // namespace vigil::replay
