@@ -2,136 +2,138 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 
+#include "replay/lz.h"
 #include "replay/schema/replay_buffer_generated.h"
 
 namespace vigil::replay {
 
 namespace {
 
-// A record is an 8-byte header (u32 payload length, u32 zero) and the flatbuffer, padded to 8
-// so every flatbuffer starts 8-aligned and its doubles read aligned. A header whose length is
-// kWrap says the records go on at offset 0.
-constexpr std::size_t kHeader = 8;
-constexpr std::uint32_t kWrap = 0xFFFFFFFFu;
-constexpr std::size_t kNowhere = std::numeric_limits<std::size_t>::max();
-
-std::size_t round8(std::size_t n) { return (n + 7) & ~static_cast<std::size_t>(7); }
-
-std::uint32_t read_u32(const std::uint8_t* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
-void write_header(std::uint8_t* p, std::uint32_t len) {
-  std::memcpy(p, &len, 4);
-  std::memset(p + 4, 0, 4);
-}
+// A chunk's flatbuffer around its data: root offset, identifier, vtable, table, three vector
+// lengths and their alignment padding, rounded up.
+constexpr std::size_t kChunkOverhead = 128;
+// A batch's time and size in a chunk (12 bytes), doubled while open: vectors grow by doubling.
+constexpr std::size_t kPerBatch = 24;
 
 }  // namespace
 
 RingBuffer::RingBuffer(RingOptions options) : options_(options) {
-  options_.max_bytes = std::max<std::size_t>(round8(options_.max_bytes), 64);
-  options_.initial_bytes = std::min(round8(std::max<std::size_t>(options_.initial_bytes, 64)),
-                                    options_.max_bytes);
+  options_.max_bytes = std::max<std::size_t>(options_.max_bytes, 1024);
+  options_.chunk_bytes = std::clamp<std::size_t>(options_.chunk_bytes, 64, options_.max_bytes / 4);
+}
+
+std::size_t RingBuffer::capacity_bytes() const {
+  return stored_ + open_.capacity() + open_times_.capacity() * sizeof(double) +
+         open_sizes_.capacity() * sizeof(std::uint32_t) + unpacked_.capacity();
+}
+
+void RingBuffer::clear_open() {
+  open_.clear();
+  open_times_.clear();
+  open_sizes_.clear();
+  open_checkout_ = false;
 }
 
 void RingBuffer::clear() {
-  head_ = tail_ = used_ = records_ = 0;
+  chunks_.clear();
   windows_.clear();
+  clear_open();
+  stored_ = raw_ = batches_ = 0;
+  unpacked_.clear();
 }
 
 void RingBuffer::release() {
   clear();
-  std::vector<std::uint8_t>().swap(storage_);
+  std::vector<std::uint8_t>().swap(open_);
+  std::vector<double>().swap(open_times_);
+  std::vector<std::uint32_t>().swap(open_sizes_);
+  std::vector<std::uint8_t>().swap(unpacked_);
+  std::deque<Chunk>().swap(chunks_);
+  std::deque<Window>().swap(windows_);
 }
 
-std::string_view RingBuffer::record_at(std::size_t& offset) const {
-  const std::size_t cap = storage_.size();
-  if (offset >= cap) offset = 0;
-  std::uint32_t len = read_u32(&storage_[offset]);
-  if (len == kWrap) {
-    offset = 0;
-    len = read_u32(&storage_[0]);
+std::size_t RingBuffer::budget(std::size_t extra) const {
+  std::size_t open = 0;
+  if (!open_sizes_.empty()) {
+    // Allocated for the open batches (the buffer is reserved at chunk_bytes), or, once packed,
+    // at most their bytes and a chunk's overhead.
+    open = std::max(open_.capacity(), open_.size() + kChunkOverhead) + kPerBatch * open_sizes_.size();
   }
-  std::string_view payload(reinterpret_cast<const char*>(&storage_[offset + kHeader]), len);
-  offset += kHeader + round8(len);
-  if (offset >= cap) offset = 0;
-  return payload;
+  return stored_ + open + extra;
 }
 
-std::string_view RingBuffer::pop_record() {
-  if (records_ == 0) return {};
-  const std::size_t cap = storage_.size();
-  if (head_ >= cap) head_ = 0;
-  if (read_u32(&storage_[head_]) == kWrap) {
-    used_ -= cap - head_;
-    head_ = 0;
+void RingBuffer::pack(const std::uint8_t* data, std::size_t len, const double* times,
+                      const std::uint32_t* sizes, std::size_t count, bool checkout) {
+  std::vector<std::uint8_t> packed;
+  bool lz = false;
+  if (options_.compress && len >= 64) {
+    std::vector<std::uint32_t> table;
+    lz_compress(data, len, packed, table);
+    lz = packed.size() < len;
   }
-  std::string_view payload = record_at(head_);
-  used_ -= kHeader + round8(payload.size());
-  if (--records_ == 0) head_ = tail_ = used_ = 0;
-  return payload;
+  const std::uint8_t* bytes = lz ? packed.data() : data;
+  const std::size_t size = lz ? packed.size() : len;
+
+  flatbuffers::FlatBufferBuilder fbb(size + count * 12 + kChunkOverhead);
+  auto body = fbb.CreateVector(bytes, size);
+  auto time_list = fbb.CreateVector(times, count);
+  auto size_list = fbb.CreateVector(sizes, count);
+  fb::ChunkBuilder chunk(fbb);
+  chunk.add_data(body);
+  chunk.add_times(time_list);
+  chunk.add_sizes(size_list);
+  chunk.add_codec(lz ? fb::Codec_Lz : fb::Codec_None);
+  chunk.add_checkout(checkout);
+  fbb.Finish(chunk.Finish(), fb::ChunkIdentifier());
+  std::vector<std::uint8_t>().swap(packed);
+
+  Chunk c;
+  c.size = fbb.GetSize();
+  // new[] of a byte array is aligned for any scalar, as the chunk's doubles need.
+  c.bytes.reset(new std::uint8_t[c.size]);
+  std::memcpy(c.bytes.get(), fbb.GetBufferPointer(), c.size);
+  c.raw = len;
+  c.batches = count;
+  stored_ += c.size;
+  chunks_.push_back(std::move(c));
+  ++windows_.back().chunks;
+  ++stats_.packed_chunks;
 }
 
-void RingBuffer::grow(std::size_t needed) {
-  std::size_t cap = std::max(storage_.size(), options_.initial_bytes);
-  while (cap < needed && cap < options_.max_bytes) cap *= 2;
-  cap = std::min(round8(cap), options_.max_bytes);
-  if (cap <= storage_.size()) return;
-  // Linearised on the way: records from head_ in order, no wrap padding left.
-  std::vector<std::uint8_t> next(cap);
-  std::size_t out = 0;
-  std::size_t offset = head_;
-  for (std::size_t i = 0; i < records_; ++i) {
-    std::string_view payload = record_at(offset);
-    std::size_t footprint = kHeader + round8(payload.size());
-    std::memcpy(&next[out], payload.data() - kHeader, footprint);
-    out += footprint;
-  }
-  storage_.swap(next);
-  head_ = 0;
-  tail_ = out >= cap ? 0 : out;
-  used_ = out;
-}
-
-std::size_t RingBuffer::place(std::size_t footprint) {
-  if (footprint > options_.max_bytes) return kNowhere;
-  for (;;) {
-    const std::size_t cap = storage_.size();
-    if (used_ == 0) {
-      head_ = tail_ = 0;
-      if (footprint <= cap) return 0;
-    } else if (tail_ > head_) {
-      if (footprint <= cap - tail_) return tail_;
-      if (footprint <= head_) {
-        // The end is too short: mark it skipped and start again at the front.
-        write_header(&storage_[tail_], kWrap);
-        used_ += cap - tail_;
-        tail_ = 0;
-        return 0;
-      }
-    } else if (tail_ < head_) {
-      if (footprint <= head_ - tail_) return tail_;
-    }
-    if (cap >= options_.max_bytes) return kNowhere;
-    grow(used_ + footprint);
-  }
+void RingBuffer::seal() {
+  if (open_sizes_.empty()) return;
+  pack(open_.data(), open_.size(), open_times_.data(), open_sizes_.data(), open_sizes_.size(), open_checkout_);
+  clear_open();
+  // Given back between stretches, so a quiet page holds no empty buffer.
+  std::vector<std::uint8_t>().swap(open_);
 }
 
 void RingBuffer::drop_oldest_window() {
   if (windows_.empty()) return;
-  const std::size_t used_before = used_;
-  for (std::size_t i = 0; i < windows_.front().chunks; ++i) pop_record();
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < windows_.front().chunks; ++i) {
+    const Chunk& c = chunks_.front();
+    bytes += c.size;
+    stored_ -= c.size;
+    raw_ -= c.raw;
+    batches_ -= c.batches;
+    chunks_.pop_front();
+  }
+  if (windows_.size() == 1) {
+    // The newest window: its open batches go with it.
+    bytes += open_.size();
+    for (std::uint32_t s : open_sizes_) raw_ -= s;
+    batches_ -= open_sizes_.size();
+    clear_open();
+  }
   ++stats_.evicted_windows;
-  stats_.evicted_bytes += used_before - used_;
+  stats_.evicted_bytes += bytes;
   windows_.pop_front();
   if (windows_.empty()) clear();
 }
 
-void RingBuffer::drop_chunk(std::size_t bytes) {
+void RingBuffer::drop_batch(std::size_t bytes) {
   ++stats_.dropped_chunks;
   stats_.dropped_bytes += bytes;
   // The newest window misses a piece now: it keeps what it has and takes nothing more.
@@ -146,63 +148,101 @@ bool RingBuffer::append(const std::uint8_t* batch, std::size_t len, bool checkou
                         double start, double now) {
   if (len == 0) return true;
   evict(now);
-  if ((!checkout && needs_checkout()) || len > options_.max_bytes) {
-    drop_chunk(len);
+  if ((!checkout && needs_checkout()) || len + kChunkOverhead + kPerBatch > options_.max_bytes) {
+    drop_batch(len);
     return false;
   }
-
-  flatbuffers::FlatBufferBuilder fbb(len + 64);
-  auto bytes = fbb.CreateVector(batch, len);
-  fb::ChunkBuilder chunk(fbb);
-  chunk.add_time(time);
-  chunk.add_batch(bytes);
-  chunk.add_checkout(checkout);
-  fbb.Finish(chunk.Finish(), fb::ChunkIdentifier());
-
-  const std::size_t size = fbb.GetSize();
-  const std::size_t footprint = kHeader + round8(size);
-  std::size_t at = place(footprint);
+  unpacked_.clear();
+  // A checkout closes the stretch of the window before it; a batch that would overfill the
+  // open stretch packs it first.
+  if (checkout || open_.size() + len > options_.chunk_bytes) seal();
+  const bool alone = len >= options_.chunk_bytes;
+  const std::size_t cost = alone ? len + kChunkOverhead + kPerBatch
+                                 : (open_sizes_.empty() ? options_.chunk_bytes + kChunkOverhead : 0) + kPerBatch;
   // Room is made from the old end, whole windows at a time; a continuation never evicts the
   // window it continues, a checkout may evict them all.
   const std::size_t keep = checkout ? 0 : 1;
-  while (at == kNowhere && windows_.size() > keep && footprint <= options_.max_bytes) {
-    drop_oldest_window();
-    at = place(footprint);
-  }
-  if (at == kNowhere) {
-    drop_chunk(len);
+  while (budget(cost) > options_.max_bytes && windows_.size() > keep) drop_oldest_window();
+  if (budget(cost) > options_.max_bytes) {
+    drop_batch(len);
     return false;
   }
-  write_header(&storage_[at], static_cast<std::uint32_t>(size));
-  std::memcpy(&storage_[at + kHeader], fbb.GetBufferPointer(), size);
-  std::memset(&storage_[at + kHeader + size], 0, footprint - kHeader - size);
-  tail_ = at + footprint;
-  if (tail_ >= storage_.size()) tail_ = 0;
-  used_ += footprint;
-  ++records_;
+  if (checkout) {
+    windows_.push_back(Window{start, 0, false});
+    open_checkout_ = true;
+  }
+  if (alone) {
+    // Packed at once, straight from the caller's bytes (a big page's snapshot is never copied).
+    const auto size = static_cast<std::uint32_t>(len);
+    pack(batch, len, &time, &size, 1, open_checkout_);
+    open_checkout_ = false;
+  } else {
+    if (open_.capacity() < options_.chunk_bytes) open_.reserve(options_.chunk_bytes);
+    open_.insert(open_.end(), batch, batch + len);
+    open_times_.push_back(time);
+    open_sizes_.push_back(static_cast<std::uint32_t>(len));
+  }
+  raw_ += len;
+  ++batches_;
   ++stats_.chunks;
-  if (checkout) windows_.push_back(Window{start, 1, false});
-  else ++windows_.back().chunks;
   return true;
 }
 
 std::vector<StoredBatch> RingBuffer::batches(double now) {
   evict(now);
   std::vector<StoredBatch> out;
-  out.reserve(records_);
-  std::size_t offset = head_;
-  for (std::size_t i = 0; i < records_; ++i) {
-    std::string_view payload = record_at(offset);
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(payload.data());
+  out.reserve(batches_);
+  // Unpacked into one buffer sized once, so the views handed out stay where they are.
+  unpacked_.clear();
+  std::vector<std::uint8_t>().swap(unpacked_);
+  std::size_t total = 0;
+  std::size_t good = 0;
+  for (const Chunk& c : chunks_) {
     // The ring's own memory, but a stray write elsewhere in Wasm memory could still reach it:
-    // a chunk that does not verify ends the list there rather than be read past its end.
-    flatbuffers::Verifier verifier(bytes, payload.size());
+    // a chunk that does not check ends the list there rather than be read past its end.
+    flatbuffers::Verifier verifier(c.bytes.get(), c.size);
     if (!fb::VerifyChunkBuffer(verifier)) break;
-    const fb::Chunk* chunk = fb::GetChunk(bytes);
-    const auto* batch = chunk->batch();
-    if (!batch) break;
-    out.push_back(StoredBatch{
-        std::string_view(reinterpret_cast<const char*>(batch->data()), batch->size()), chunk->time()});
+    const fb::Chunk* chunk = fb::GetChunk(c.bytes.get());
+    const auto* times = chunk->times();
+    const auto* sizes = chunk->sizes();
+    if (!times || !sizes || !chunk->data() || times->size() != sizes->size()) break;
+    std::size_t sum = 0;
+    for (std::uint32_t s : *sizes) sum += s;
+    if (chunk->codec() == fb::Codec_None && sum != chunk->data()->size()) break;
+    if (chunk->codec() != fb::Codec_None && chunk->codec() != fb::Codec_Lz) break;
+    total += sum;
+    ++good;
+  }
+  unpacked_.resize(total);
+  std::size_t at = 0;
+  bool whole = good == chunks_.size();
+  for (std::size_t i = 0; i < good; ++i) {
+    const fb::Chunk* chunk = fb::GetChunk(chunks_[i].bytes.get());
+    const auto* data = chunk->data();
+    std::size_t sum = 0;
+    for (std::uint32_t s : *chunk->sizes()) sum += s;
+    if (chunk->codec() == fb::Codec_Lz) {
+      if (!lz_decompress(data->data(), data->size(), unpacked_.data() + at, sum)) {
+        whole = false;
+        break;
+      }
+    } else {
+      std::memcpy(unpacked_.data() + at, data->data(), sum);
+    }
+    const auto* times = chunk->times();
+    const auto* sizes = chunk->sizes();
+    for (flatbuffers::uoffset_t k = 0; k < sizes->size(); ++k) {
+      out.push_back(StoredBatch{std::string_view(reinterpret_cast<const char*>(unpacked_.data() + at), sizes->Get(k)),
+                                times->Get(k)});
+      at += sizes->Get(k);
+    }
+  }
+  if (!whole) return out;
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < open_sizes_.size(); ++k) {
+    out.push_back(StoredBatch{std::string_view(reinterpret_cast<const char*>(open_.data() + offset), open_sizes_[k]),
+                              open_times_[k]});
+    offset += open_sizes_[k];
   }
   return out;
 }

@@ -17,12 +17,10 @@ namespace {
 using vigil::abi::Args;
 using vigil::replay::Encoder;
 
-// A batch is copied out of the shared scratch buffer, which the next call may overwrite.
 struct ReplayEncoder {
   explicit ReplayEncoder(std::string_view options_json)
       : encoder(vigil::replay::parse_encoder_options(std::string(options_json))) {}
   Encoder encoder;
-  std::vector<std::uint8_t> batch;
 };
 
 using Method = vigil::abi::Method<ReplayEncoder>;
@@ -50,9 +48,11 @@ void write_segment(const Encoder::Summary& summary, std::string&& events, std::s
 
 const Method kMethods[] = {
     {"consumeBytes:u:j", [](ReplayEncoder& r, const Args& a, std::string& o) {
+       // Read where JS wrote it, in the scratch buffer: the encoder keeps no view into a batch
+       // past the call (the ring copies or packs what it keeps), so no copy of the largest
+       // batch ever seen stays allocated.
        const auto* p = reinterpret_cast<const std::uint8_t*>(a.data(0));
-       r.batch.assign(p, p + a.size(0));
-       vigil::replay::ConsumeResult c = r.encoder.consume(r.batch.data(), r.batch.size());
+       vigil::replay::ConsumeResult c = r.encoder.consume(p, a.size(0));
        o = "{";
        o += c.ok ? "\"ok\":true" : "\"ok\":false";
        field(o, "records", static_cast<double>(c.records));
@@ -102,8 +102,12 @@ const Method kMethods[] = {
     {"bufferInfo::j", [](ReplayEncoder& r, const Args&, std::string& o) {
        const vigil::replay::RingBuffer& ring = r.encoder.ring();
        o = "{";
+       // Packed: usedBytes is what the chunks and the open batches take, rawBytes what the
+       // batches would take unpacked, capacityBytes what is allocated for them.
        field(o, "usedBytes", static_cast<double>(ring.used_bytes()));
+       field(o, "rawBytes", static_cast<double>(ring.raw_bytes()));
        field(o, "capacityBytes", static_cast<double>(ring.capacity_bytes()));
+       field(o, "chunks", static_cast<double>(ring.chunk_count()));
        field(o, "windows", static_cast<double>(ring.window_count()));
        field(o, "batches", static_cast<double>(ring.batch_count()));
        field(o, "startTime", ring.start_time());

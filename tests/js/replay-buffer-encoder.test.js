@@ -80,8 +80,11 @@ test('buffer options: a byte cap closes the window and asks for a checkout', asy
   checkout(w, T0, 'page', batches);
   for (const b of batches) enc.consumeBytes(b);
   let refused = 0;
+  // Text that does not pack (the ring packs what repeats), so the cap is reached.
+  let seed = 1;
+  const noise = () => Array.from({ length: 1000 }, () => String.fromCharCode(33 + ((seed = (seed * 48271) % 2147483647) % 90))).join('');
   for (let i = 0; i < 40 && !enc.bufferNeedsCheckout(); i++) {
-    enc.consumeBytes(w.time(T0 + i).textChange(5, 'x'.repeat(1000)).take());
+    enc.consumeBytes(w.time(T0 + i).textChange(5, noise()).take());
     refused = enc.bufferInfo().droppedChunks;
   }
   assert.equal(refused, 1);
@@ -90,5 +93,29 @@ test('buffer options: a byte cap closes the window and asks for a checkout', asy
   // What was kept still starts at the snapshot and plays as far as it goes.
   const events = JSON.parse(enc.takeBufferJson(T0 + 100));
   assert.deepEqual(events.slice(0, 2).map((e) => e.type), [4, 2]);
+  enc.delete();
+});
+
+test('the ring packs what repeats and says so: used, raw and allocated bytes', async () => {
+  const enc = await encoder();
+  enc.setBufferMode(true);
+  const w = new RecordWriter();
+  const batches = [];
+  checkout(w, T0, 'page', batches);
+  for (let i = 1; i <= 1000; i++) {
+    w.time(T0 + i * 50).element(100 + i, 3, 0, 0, 'li', ['class', 'row', 'data-n', String(i)]).text(5000 + i, 100 + i, 0, 0, `order invoice stock #${i}`);
+    batches.push(w.take());
+  }
+  for (const b of batches) assert.equal(enc.consumeBytes(b).ok, true);
+  const info = enc.bufferInfo();
+  const raw = batches.reduce((sum, b) => sum + b.length, 0);
+  assert.equal(info.rawBytes, raw);
+  assert.equal(info.batches, batches.length);
+  assert.ok(info.chunks >= 1, 'some batches packed into chunks');
+  assert.ok(info.usedBytes * 3 < raw * 2, `used ${info.usedBytes} B for ${raw} B of batches`);
+  assert.ok(info.capacityBytes >= info.usedBytes);
+  const events = JSON.parse(enc.takeBufferJson(T0 + 51000));
+  assert.equal(events.filter((e) => e.type === 3).length, 1000, 'every batch came back unpacked');
+  assert.equal(enc.mirrorSize(), 5 + 2000);
   enc.delete();
 });

@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(round_trip_gives_the_batches_back_in_order_with_their_clock
   BOOST_TEST(ring.batch_count() == 3u);
   BOOST_TEST(ring.start_time() == 1000.5);
   BOOST_TEST(ring.used_bytes() > 0u);
-  BOOST_TEST(ring.used_bytes() % 8 == 0u);
+  BOOST_TEST(ring.raw_bytes() == c.bytes.size() + m1.bytes.size() + m2.bytes.size());
   expect_same(take(ring, 1300), {c, m1, m2});
   BOOST_TEST(ring.used_bytes() == 0u);
   BOOST_TEST(take(ring, 1400).empty());
@@ -138,7 +138,8 @@ BOOST_AUTO_TEST_CASE(a_window_starting_exactly_at_the_limit_is_kept) {
 BOOST_AUTO_TEST_CASE(byte_cap_evicts_whole_windows_and_storage_never_passes_it) {
   RingOptions o;
   o.max_bytes = 16 * 1024;
-  o.initial_bytes = 1024;
+  o.chunk_bytes = 2048;
+  o.compress = false;  // the padding would pack to nothing
   RingBuffer ring(o);
   std::vector<Ev> last_window;
   // Windows of ~5 KB within one second: age never evicts, only the cap does.
@@ -169,6 +170,7 @@ BOOST_AUTO_TEST_CASE(byte_cap_evicts_whole_windows_and_storage_never_passes_it) 
 BOOST_AUTO_TEST_CASE(a_window_that_outgrows_the_cap_is_closed_until_the_next_checkout) {
   RingOptions o;
   o.max_bytes = 8 * 1024;
+  o.compress = false;
   RingBuffer ring(o);
   Ev c = checkout_batch(0, 100);
   BOOST_TEST(append(ring, c, true, 0));
@@ -213,7 +215,7 @@ BOOST_AUTO_TEST_CASE(a_chunk_bigger_than_the_cap_is_dropped) {
   BOOST_TEST(take(ring, 0).empty());
 }
 
-// Random chunk sizes under a small cap wrap the ring, grow it and evict from it many times;
+// Random batch sizes under a small cap pack, evict and drop many times, packed or not;
 // whatever it holds must be exactly what was stored from some checkout on.
 BOOST_AUTO_TEST_CASE(wrapping_growing_and_evicting_keep_a_suffix_from_a_checkout) {
   std::mt19937 rng(42);
@@ -221,7 +223,8 @@ BOOST_AUTO_TEST_CASE(wrapping_growing_and_evicting_keep_a_suffix_from_a_checkout
   for (int round = 0; round < 40; ++round) {
     RingOptions o;
     o.max_bytes = 2048 + (rng() % 8) * 1024;
-    o.initial_bytes = 256;
+    o.chunk_bytes = 64 + rng() % 1024;
+    o.compress = rng() % 2;
     o.window_ms = 5000;
     RingBuffer ring(o);
     std::vector<Ev> chunks;  // appended, in order
@@ -233,6 +236,8 @@ BOOST_AUTO_TEST_CASE(wrapping_growing_and_evicting_keep_a_suffix_from_a_checkout
       t += rng() % 700;
       bool checkout = chunks.empty() || rng() % 6 == 0;
       Ev e = checkout ? checkout_batch(t, rng() % 200) : mutation(t, s, rng() % 300);
+      // Some bytes that do not pack, so a chunk may be stored as it is.
+      for (std::size_t k = 24; k < e.bytes.size(); k += 1 + rng() % 8) e.bytes[k] = static_cast<char>(rng());
       bool ok = append(ring, e, checkout, t);
       // Only a continuation of a window that has run out of room may be refused.
       if (checkout) BOOST_REQUIRE(ok);
@@ -241,6 +246,7 @@ BOOST_AUTO_TEST_CASE(wrapping_growing_and_evicting_keep_a_suffix_from_a_checkout
       stored.push_back(ok);
       BOOST_TEST(ring.capacity_bytes() <= o.max_bytes);
     }
+    ring.evict(t);  // the last append may have opened a window after evicting against t
     evictions += ring.stats().evicted_windows;
     std::size_t windows = ring.window_count();
     double start = ring.start_time();
@@ -260,4 +266,56 @@ BOOST_AUTO_TEST_CASE(wrapping_growing_and_evicting_keep_a_suffix_from_a_checkout
     BOOST_TEST_CONTEXT("round " << round) { expect_same(got, want); }
   }
   BOOST_TEST(evictions > 40u);
+}
+
+// A minute of a busy page repeats itself: packed, the ring holds a fraction of the batches'
+// bytes and allocates little more than it holds; unpacked, they come back byte for byte.
+BOOST_AUTO_TEST_CASE(batches_are_packed_into_chunks_and_come_back_whole) {
+  RingBuffer ring;
+  std::vector<Ev> want;
+  std::mt19937 rng(7);
+  Ev c = checkout_batch(0, 30000);  // bigger than a chunk: packed alone
+  BOOST_TEST(append(ring, c, true, 0));
+  want.push_back(c);
+  for (int i = 1; i <= 600; ++i) {
+    std::string row = "li class row data-n " + std::to_string(1000 + rng() % 500) + " span title order invoice #" +
+                      std::to_string(rng() % 10000) + " " + std::to_string(rng() % 1000) + ".00 EUR";
+    Ev m{row + row.substr(0, rng() % row.size()), i * 90.0};
+    BOOST_TEST(append(ring, m, false, m.time));
+    want.push_back(m);
+  }
+  BOOST_TEST(ring.batch_count() == want.size());
+  BOOST_TEST(ring.chunk_count() > 2u);
+  std::size_t raw = 0;
+  for (const Ev& e : want) raw += e.bytes.size();
+  BOOST_TEST(ring.raw_bytes() == raw);
+  BOOST_TEST(ring.used_bytes() * 2 < raw);
+  BOOST_TEST(ring.capacity_bytes() < ring.used_bytes() + 2 * ring.options().chunk_bytes);
+  BOOST_TEST(ring.stats().packed_chunks == ring.chunk_count());
+  expect_same(take(ring, 60000), want);
+
+  // Unpacked, the same batches take their own size and a little more.
+  RingOptions plain;
+  plain.compress = false;
+  RingBuffer unpacked(plain);
+  for (std::size_t i = 0; i < want.size(); ++i) append(unpacked, want[i], i == 0, want[i].time);
+  BOOST_TEST(unpacked.used_bytes() >= raw);
+  expect_same(take(unpacked, 60000), want);
+}
+
+// The newest window's open batches are part of it: a checkout that makes room by dropping the
+// window drops them too, and what is given back still starts at a checkout.
+BOOST_AUTO_TEST_CASE(open_batches_go_with_their_window) {
+  RingOptions o;
+  o.max_bytes = 8192;
+  o.compress = false;
+  RingBuffer ring(o);
+  BOOST_TEST(append(ring, checkout_batch(0, 500), true, 0));
+  BOOST_TEST(append(ring, mutation(1, 1, 300), false, 1));
+  Ev big = checkout_batch(2, 7500);
+  BOOST_TEST(append(ring, big, true, 2));
+  BOOST_TEST(ring.window_count() == 1u);
+  BOOST_TEST(ring.stats().evicted_windows == 1u);
+  BOOST_TEST(ring.capacity_bytes() <= o.max_bytes);
+  expect_same(take(ring, 3), {big});
 }
