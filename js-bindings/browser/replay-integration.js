@@ -47,8 +47,9 @@ const list = (given, defaults) => [...defaults, ...(Array.isArray(given) ? given
  * @param {number} [options.mutationLimit=10000] mutations per callback before a new snapshot
  *   is taken instead
  * @param {'zlib'|'brotli'|'none'} [options.compression='zlib'] how segments are compressed:
- *   zlib recordings, or whole envelopes as brotli (Content-Encoding: br, which loads
- *   brotli.wasm into the worker; zlib where that fails); see bench/README.md
+ *   zlib recordings (libdeflate.wasm at level 9 in the worker, CompressionStream where that
+ *   cannot run), or whole envelopes as brotli (Content-Encoding: br, which loads brotli.wasm
+ *   into the worker; zlib where that fails); see bench/README.md
  * @param {number} [options.brotliQuality=5] 0..11
  * @param {boolean} [options.useWorker=true] compress in a Web Worker; false (or a page where
  *   no worker can start) compresses with zlib on the main thread
