@@ -66,8 +66,11 @@ Client::Client(ClientOptionsResult options, std::uint64_t seed)
       warnings_(std::move(options.warnings)),
       random_(seed),
       tracer_(random_, TracerConfig{options_.dsn.public_key, options_.release, options_.environment}),
-      scopes_{Scope(options_.max_breadcrumbs)},
-      transport_(options_.dsn, options_.sdk_name, options_.sdk_version, options_.transport) {}
+      transport_(options_.dsn, options_.sdk_name, options_.sdk_version, options_.transport) {
+  // Built in place: a braced list would copy the scope, and the copy is code a cold start would
+  // otherwise compile before the first request (Wasm functions compile when first run).
+  scopes_.emplace_back(options_.max_breadcrumbs);
+}
 
 bool Client::pop_scope() {
   if (scopes_.size() <= 1) return false;
