@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/dsn.h"
@@ -56,5 +57,9 @@ struct ClientOptionsResult {
 
 // Reads an options object; unknown keys are ignored and wrong types fall back to defaults.
 ClientOptionsResult parse_client_options(const Value& options);
+
+// The same from the options' JSON text (what runtimes pass); invalid JSON gives the defaults.
+// The flat object JSON.stringify makes of the options is read without the JSON parser.
+ClientOptionsResult client_options_from_json(std::string_view json);
 
 }  // namespace vigil

@@ -74,7 +74,7 @@ void write_optional_request(const std::optional<PreparedRequest>& request, std::
 }  // namespace
 
 HostClient::HostClient(std::string_view options_json, std::uint64_t seed)
-    : client_(parse_client_options(parse_or_null(options_json)), seed) {}
+    : client_(client_options_from_json(options_json), seed) {}
 
 void HostClient::write_request(const PreparedRequest& request, std::string& out) {
   out.reserve(out.size() + request.body.size() + 256);
