@@ -55,8 +55,9 @@ export class RecordWriter {
    * @param {number} [options.internValueMaxLength] attribute values up to this many characters
    *   go into the batch's string table (tags and attribute names always do)
    */
-  constructor({ initialSize = 64 * 1024, internValueMaxLength = 32 } = {}) {
-    this.buf = new Uint8Array(Math.max(64, initialSize));
+  constructor({ initialSize = 16 * 1024, internValueMaxLength = 32 } = {}) {
+    this.initialSize = Math.max(64, initialSize);
+    this.buf = new Uint8Array(this.initialSize);
     this.dv = new DataView(this.buf.buffer);
     this.encoder = new TextEncoder();
     this.internValueMaxLength = internValueMaxLength;
@@ -85,6 +86,18 @@ export class RecordWriter {
     const out = this.buf.slice(0, this.pos);
     this.reset();
     return out;
+  }
+
+  /**
+   * Gives back a buffer that a big batch (a snapshot) grew past `maxBytes`, once it is empty:
+   * the page keeps recording small batches, and it would otherwise hold the biggest one's size.
+   * @param {number} [maxBytes]
+   */
+  trim(maxBytes = 64 * 1024) {
+    if (this.records !== 0 || this.buf.length <= maxBytes) return;
+    this.buf = new Uint8Array(this.initialSize);
+    this.dv = new DataView(this.buf.buffer);
+    this.reset();
   }
 
   /** The batch without copying (to copy straight into Wasm memory); valid until the next

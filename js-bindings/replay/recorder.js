@@ -249,6 +249,7 @@ export class Recorder {
       this.timer = setTimeout(() => this.guard(() => this.drain(1)), 0);
       return;
     }
+    this.writer.trim();
     const hadSnapshot = this.snapshotWaiting;
     this.snapshotWaiting = false;
     // The buffer's byte cap closed its window: only a new snapshot makes it playable again.

@@ -552,3 +552,18 @@ test('helpers agree with the encoder on blocking', () => {
   assert.ok(isBlocked('div', NodeFlag.BLOCK));
   assert.equal(elementFlags(el('div', { class: 'k' }), { maskSelector: '.k' }), NodeFlag.MASK);
 });
+
+test('trim gives back a buffer a big batch grew, only once the batch is taken', () => {
+  const w = new RecordWriter({ initialSize: 1024 });
+  w.time(1).textChange(5, 'y'.repeat(100000));
+  w.trim(64 * 1024);
+  assert.ok(w.buf.length > 64 * 1024, 'not while it holds records');
+  const batch = w.take();
+  assert.ok(batch.length > 100000);
+  w.trim(64 * 1024);
+  assert.equal(w.buf.length, 1024);
+  w.time(2).textChange(5, 'after');
+  assert.deepEqual([...w.take().subarray(0, 2)], [0x56, 0x52]);
+  w.trim(64 * 1024);
+  assert.equal(w.buf.length, 1024, 'a small buffer stays');
+});
