@@ -33,6 +33,7 @@
 // replay that really holds the session. A ratio, not a test: nothing here asserts a time.
 // Usage: node bench/replay-bench.mjs [--runs 3] [--seconds 20] [--buffer-seconds 55]
 //        [--nodes 100000] [--only main,big,buffer,size] [--profile] [--json out.json]
+//        [--heap-snapshots DIR]  (buffer mode: each page's heap before init and at the end)
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -504,17 +505,19 @@ async function measureBigPage(browser, url, intake, sdk, nodes, { profile = fals
   }
 }
 
-async function measureBuffer(browser, url, intake, sdk, seconds) {
+async function measureBuffer(browser, url, intake, sdk, seconds, snapshotDir) {
   const project = intake.project();
   const p = await openPage(browser, url, sdk, { project }, { workers: true });
   try {
     const heapBefore = await heapAfterGc(p.cdp);
+    if (snapshotDir) await writeHeapSnapshot(p.cdp, path.join(snapshotDir, `${sdk}-before.heapsnapshot`));
     await p.page.evaluate(() => window.bench.start('buffer'));
     const work = await p.page.evaluate((s) => window.bench.run(s), seconds);
     await p.page.waitForTimeout(1000);  // batches and worker messages still in flight land
     const heapAfter = await heapAfterGc(p.cdp);
     const workerHeap = await p.watcher.heapUsed();
     const inspect = await p.page.evaluate(() => window.bench.inspect());
+    if (snapshotDir) await writeHeapSnapshot(p.cdp, path.join(snapshotDir, `${sdk}-after.heapsnapshot`));
     p.check();
     const sent = intake.replays(project).length;
     if (sent) throw new Error(`${sdk}: sent ${sent} replay envelopes in buffer mode without an error`);
@@ -522,6 +525,20 @@ async function measureBuffer(browser, url, intake, sdk, seconds) {
   } finally {
     await p.close();
   }
+}
+
+// A V8 heap snapshot of the page (for --heap-snapshots: what the heap growth is made of, read
+// with DevTools' comparison view or bench/heap-diff.mjs).
+async function writeHeapSnapshot(cdp, file) {
+  const parts = [];
+  const onChunk = (e) => parts.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  writeFileSync(file, parts.join(''));
 }
 
 // The page, its bundles and Wasm under `dir`, and Vigil's worker where its chunk looks for it.
@@ -574,7 +591,7 @@ function measureBundles(bundles, replayWasm, brotliWasm, brotliFetched, libdefla
  */
 export async function runReplayBench({
   runs = 3, seconds = 20, bufferSeconds = 55, nodes = 100_000, only = ['main', 'big', 'buffer', 'size'], profile = false,
-  log = () => {},
+  heapSnapshots = null, log = () => {},
 } = {}) {
   const { dir, entries } = writeEntries();
   const wasmFiles = [REPLAY_WASM, ...[BROTLI_WASM, LIBDEFLATE_WASM].filter((f) => existsSync(path.join(DIST, f)))];
@@ -633,7 +650,7 @@ export async function runReplayBench({
       }
       if (only.includes('buffer')) {
         log(`replay buffer mode: ${bufferSeconds} s, the three pages side by side...`);
-        const results = await Promise.all(VARIANTS.map((sdk) => measureBuffer(browser, server.url, intake, sdk, bufferSeconds)));
+        const results = await Promise.all(VARIANTS.map((sdk) => measureBuffer(browser, server.url, intake, sdk, bufferSeconds, heapSnapshots)));
         const by = Object.fromEntries(VARIANTS.map((v, i) => [v, results[i]]));
         // JS heaps (page and workers) over the no-SDK page; the headline adds the SDK's whole Wasm
         // linear memory (Vigil's module is only loaded by init, so all of it is the SDK's; an
@@ -797,7 +814,10 @@ function render(d, only) {
       ['JS heaps (page + workers) over the no-SDK page', mb(b.heldJs.vigil), mb(b.heldJs.sentry), ''],
       ['Wasm linear memory (whole, an upper bound)', mb(b.vigil.wasmMemoryBytes ?? 0), mb(b.sentry.wasmMemoryBytes ?? 0), ''],
       ['encoder accounts (Vigil)', Object.entries(enc).map(([k, v]) => `${k} ${k.endsWith('Bytes') ? kb(v) : v}`).join(', ') || '–', '', ''],
-      ['ring (Vigil): used / allocated, windows, batches', b.vigil.ring ? `${kb(b.vigil.ring.usedBytes)} / ${kb(b.vigil.ring.capacityBytes)}, ${b.vigil.ring.windows}, ${b.vigil.ring.batches ?? b.vigil.ring.events}` : 'no ring', '', ''],
+      // A packing ring says what its batches would take unpacked (rawBytes) beside what it stores.
+      ['ring (Vigil): stored (packed) / batches unpacked / allocated; windows, batches, chunks', b.vigil.ring
+        ? `${kb(b.vigil.ring.usedBytes)} / ${b.vigil.ring.rawBytes !== undefined ? kb(b.vigil.ring.rawBytes) : '–'} / ${kb(b.vigil.ring.capacityBytes)}; ${b.vigil.ring.windows}, ${b.vigil.ring.batches ?? b.vigil.ring.events}, ${b.vigil.ring.chunks ?? '–'}`
+        : 'no ring', '', ''],
       [`**held: JS heaps + Wasm memory** (${ratio(b.ratio)})`, mb(b.held.vigil), mb(b.held.sentry), ''],
       [`held, lower figure: JS heaps + encoder's pending bytes + ring allocation (${ratio(b.ratioLow)})`, mb(b.heldLow.vigil), mb(b.heldLow.sentry), ''],
     ]), '');
@@ -825,6 +845,7 @@ if (isMain(import.meta.url)) {
   const { markdown, data } = await runReplayBench({
     runs: Number(args.runs ?? 3), seconds: Number(args.seconds ?? 20), bufferSeconds: Number(args['buffer-seconds'] ?? 55),
     nodes: Number(args.nodes ?? 100_000), profile: Boolean(args.profile),
+    heapSnapshots: typeof args['heap-snapshots'] === 'string' ? args['heap-snapshots'] : null,
     only: typeof args.only === 'string' ? args.only.split(',') : undefined,
     log: (s) => console.error(s),
   });
