@@ -392,7 +392,16 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
   bool first = true;
   std::unordered_map<std::uint32_t, PrivacyState> parent_states;
   std::vector<std::uint32_t> run;
-  std::vector<std::pair<std::uint32_t, PrivacyState>> stack;
+  // A node whose parent goes out in this event is appended (nextId null): the replayer built
+  // that parent empty, and its children follow in document order. Only a run's top nodes name
+  // a sibling, so each new subtree carries one sibling id instead of one per node.
+  struct Pending {
+    std::uint32_t id;
+    PrivacyState state;
+    bool append;
+  };
+  std::vector<Pending> stack;
+  std::vector<std::uint32_t> children;
   for (std::uint32_t top : top_order) {
     if (emitted_.count(top)) continue;
     // Added siblings that follow one another go out last first, so each nextId already exists
@@ -409,9 +418,9 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
       auto ps = parent_states.find(parent);
       if (ps == parent_states.end())
         ps = parent_states.emplace(parent, writer.locate(parent).state).first;
-      stack.emplace_back(*it, ps->second);
+      stack.push_back(Pending{*it, ps->second, false});
       while (!stack.empty()) {
-        auto [id, state] = stack.back();
+        auto [id, state, append] = stack.back();
         stack.pop_back();
         const Node* n = mirror_.find(id);
         if (!n) continue;
@@ -421,7 +430,7 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
         out += "{\"parentId\":";
         append_uint(n->parent, out);
         out += ",\"nextId\":";
-        std::uint32_t next = next_sibling_for(*n);
+        std::uint32_t next = append ? 0 : next_sibling_for(*n);
         if (next) append_uint(next, out);
         else out += "null";
         out += ",\"node\":";
@@ -431,8 +440,10 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
         emitted_[id] = true;
         if (opened == NodeWriter::Opened::container) {
           PrivacyState cs = writer.content_state(*n, state);
-          // Pushed first to last, so the last child is written first.
-          mirror_.for_each_child(id, [&](std::uint32_t child) { stack.emplace_back(child, cs); });
+          // Pushed last to first, so they are written (and appended) first to last.
+          children.clear();
+          mirror_.for_each_child(id, [&](std::uint32_t child) { children.push_back(child); });
+          for (auto c = children.rbegin(); c != children.rend(); ++c) stack.push_back(Pending{*c, cs, true});
         }
       }
     }

@@ -9,7 +9,9 @@
 //     removed and added again whole, since the replayer drops a removed node's subtree;
 //   - nothing inside a blocked element is ever mentioned.
 // Adds are emitted flat (rrweb's replayer builds an added node without its children) and in an
-// order where every nextId already exists: parents first, later siblings before earlier ones.
+// order where every nextId already exists: parents first; added siblings under a parent the
+// replayer has, later ones before earlier ones; the children of a node added in the same event
+// in document order, appended (nextId null), so a subtree names one sibling, not one per node.
 #include <cstdint>
 #include <string>
 #include <string_view>

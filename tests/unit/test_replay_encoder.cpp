@@ -186,7 +186,9 @@ BOOST_AUTO_TEST_CASE(option_parsing_keeps_privacy_on_bad_input) {
   BOOST_TEST(!o.privacy.mask_all_inputs);
 }
 
-BOOST_AUTO_TEST_CASE(added_subtree_is_emitted_flat_parents_first_later_siblings_first) {
+// The subtree's root names its next sibling; below it every node is appended to a parent
+// written just before, in document order (31 before 32, not 32 first with 31 before it).
+BOOST_AUTO_TEST_CASE(added_subtree_is_emitted_flat_parents_first_children_appended_in_order) {
   Encoder e;
   snapshot(e, no_extra);
   BatchWriter w;
@@ -198,9 +200,17 @@ BOOST_AUTO_TEST_CASE(added_subtree_is_emitted_flat_parents_first_later_siblings_
   BOOST_TEST(r.warnings == 0u);
   expect_json(take_events(e), R"([{"type":3,"data":{"source":0,"texts":[],"attributes":[],"removes":[],"adds":[
     {"parentId":5,"nextId":null,"node":{"type":2,"id":30,"tagName":"div","attributes":{"class":"x"},"childNodes":[]}},
+    {"parentId":30,"nextId":null,"node":{"type":3,"id":31,"textContent":"***"}},
     {"parentId":30,"nextId":null,"node":{"type":2,"id":32,"tagName":"span","attributes":{},"childNodes":[]}},
-    {"parentId":32,"nextId":null,"node":{"type":3,"id":33,"textContent":"**"}},
-    {"parentId":30,"nextId":32,"node":{"type":3,"id":31,"textContent":"***"}}]},"timestamp":1050}])");
+    {"parentId":32,"nextId":null,"node":{"type":3,"id":33,"textContent":"**"}}]},"timestamp":1050}])");
+  // Inserted before an existing node, the root alone names it.
+  BatchWriter m;
+  m.element(40, 5, 30, "p").text(41, 40, 0, "a").element(42, 40, 0, "i");
+  BOOST_REQUIRE(feed(e, m).ok);
+  expect_json(only_mutation(e).get("adds"), R"([
+    {"parentId":5,"nextId":30,"node":{"type":2,"id":40,"tagName":"p","attributes":{},"childNodes":[]}},
+    {"parentId":40,"nextId":null,"node":{"type":3,"id":41,"textContent":"*"}},
+    {"parentId":40,"nextId":null,"node":{"type":2,"id":42,"tagName":"i","attributes":{},"childNodes":[]}}])");
 }
 
 // Node objects end with their id (as rrweb writes them): the bytes before it repeat from node
