@@ -269,14 +269,20 @@ ClientOptionsResult read_options(const OptionSource& o) {
   return result;
 }
 
+// Kept out of line: a Wasm function is compiled whole the first time it runs, so the parser's
+// path inlined into the common one would be compiled at every cold start, unused.
+[[gnu::noinline]] ClientOptionsResult from_parsed_json(std::string_view json) {
+  ParseResult parsed = parse_json(json);
+  return read_options(ValueSource(parsed.ok ? parsed.value : Value()));
+}
+
 }  // namespace
 
 ClientOptionsResult parse_client_options(const Value& o) { return read_options(ValueSource(o)); }
 
 ClientOptionsResult client_options_from_json(std::string_view json) {
   if (FlatOptions flat; flat.parse(json)) return read_options(flat);
-  ParseResult parsed = parse_json(json);
-  return parse_client_options(parsed.ok ? parsed.value : Value());
+  return from_parsed_json(json);
 }
 
 }  // namespace vigil
