@@ -22,18 +22,28 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-DsnResult fail(std::string message) {
-  DsnResult r;
-  r.error = "invalid DSN: " + std::move(message);
-  return r;
-}
-
 // Quotes user input in errors without letting control bytes into logs.
 std::string quoted(std::string_view s) {
   std::string out = "'";
   for (char c : s.substr(0, 64)) out += is_bad_url_char(c) && c != ' ' ? '?' : c;
   if (s.size() > 64) out += "...";
   return out + "'";
+}
+
+// The message is built here, out of line, rather than at each return: parse_dsn runs at every
+// cold start, and a Wasm function is compiled whole (error paths included) when it first runs.
+[[gnu::noinline]] DsnResult fail(const char* message) {
+  DsnResult r;
+  r.error = std::string("invalid DSN: ") + message;
+  return r;
+}
+
+// The same with the offending part of the input, quoted.
+[[gnu::noinline]] DsnResult fail(const char* head, std::string_view input, const char* tail = "") {
+  DsnResult r = fail(head);
+  r.error += quoted(input);
+  r.error += tail;
+  return r;
 }
 
 bool valid_ipv6_body(std::string_view s) {
@@ -100,7 +110,7 @@ DsnResult parse_dsn(std::string_view text) {
   Dsn dsn;
   dsn.scheme = lower(text.substr(0, sep));
   if (dsn.scheme != "http" && dsn.scheme != "https") {
-    return fail("unsupported scheme " + quoted(text.substr(0, sep)) + " (only http and https)");
+    return fail("unsupported scheme ", text.substr(0, sep), " (only http and https)");
   }
   std::string_view rest = text.substr(sep + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) {
@@ -131,7 +141,7 @@ DsnResult parse_dsn(std::string_view text) {
     std::size_t close = hostport.find(']');
     if (close == std::string_view::npos) return fail("unterminated IPv6 address in host");
     if (!valid_ipv6_body(hostport.substr(1, close - 1))) {
-      return fail("invalid IPv6 address " + quoted(hostport.substr(0, close + 1)));
+      return fail("invalid IPv6 address ", hostport.substr(0, close + 1));
     }
     host = hostport.substr(0, close + 1);
     std::string_view after = hostport.substr(close + 1);
@@ -149,7 +159,7 @@ DsnResult parse_dsn(std::string_view text) {
     }
     for (char c : host) {
       if (!(is_alnum(c) || c == '-' || c == '.' || c == '_')) {
-        return fail("invalid character " + quoted(std::string_view(&c, 1)) + " in host");
+        return fail("invalid character ", std::string_view(&c, 1), " in host");
       }
     }
   }
@@ -157,13 +167,13 @@ DsnResult parse_dsn(std::string_view text) {
   dsn.host = std::string(host);
 
   if (has_port) {
-    if (port.empty() || port.size() > 5) return fail("invalid port " + quoted(port));
+    if (port.empty() || port.size() > 5) return fail("invalid port ", port);
     unsigned value = 0;
     for (char c : port) {
-      if (!is_digit(c)) return fail("invalid port " + quoted(port));
+      if (!is_digit(c)) return fail("invalid port ", port);
       value = value * 10 + static_cast<unsigned>(c - '0');
     }
-    if (value == 0 || value > 65535) return fail("port out of range " + quoted(port));
+    if (value == 0 || value > 65535) return fail("port out of range ", port);
     dsn.port = static_cast<std::uint16_t>(value);
   }
 
@@ -172,7 +182,7 @@ DsnResult parse_dsn(std::string_view text) {
   std::string_view project = last == std::string_view::npos ? path : path.substr(last + 1);
   if (project.empty()) return fail("missing project id (expected /PROJECT_ID after the host)");
   for (char c : project) {
-    if (!is_digit(c)) return fail("invalid project id " + quoted(project) + " (expected digits)");
+    if (!is_digit(c)) return fail("invalid project id ", project, " (expected digits)");
   }
   dsn.project_id = std::string(project);
   std::string_view prefix = path.substr(0, last);
