@@ -88,22 +88,35 @@ async function loop(mf, n) {
 
 // --- measurements --------------------------------------------------------------------------
 
-/** Module load + SDK init + first request, in a fresh workerd per run. */
-async function coldStart(bundle, dsn, runs) {
-  const samples = [];
-  for (let r = 0; r < runs; r++) {
-    const { mf, pid, readyMs } = await startInstance(bundle, dsn);
-    try {
-      const cpuReady = cpuNs(pid);
-      const t = performance.now();
-      await request(mf, 0);
-      const firstMs = performance.now() - t;
-      const cpuFirst = cpuNs(pid);
-      samples.push({ readyMs, firstMs, startupCpuMs: cpuReady / 1e6, firstCpuMs: (cpuFirst - cpuReady) / 1e6 });
-    } finally {
-      await mf.dispose();
-    }
+/** Module load + SDK init + first request, in a fresh workerd. */
+async function coldSample(bundle, dsn) {
+  const { mf, pid, readyMs } = await startInstance(bundle, dsn);
+  try {
+    const cpuReady = cpuNs(pid);
+    const t = performance.now();
+    await request(mf, 0);
+    const firstMs = performance.now() - t;
+    const cpuFirst = cpuNs(pid);
+    return { readyMs, firstMs, startupCpuMs: cpuReady / 1e6, firstCpuMs: (cpuFirst - cpuReady) / 1e6 };
+  } finally {
+    await mf.dispose();
   }
+}
+
+/**
+ * `runs` cold starts of every variant, taken in turn (none, vigil, sentry, none, ...) so that
+ * drift on the machine hits all of them alike: the SDKs' share is a few ms of a ~40 ms process
+ * start, and blocks of runs one variant after another let that drift into the differences.
+ */
+async function coldStarts(bundles, dsn, runs) {
+  const samples = Object.fromEntries(Object.keys(bundles).map((v) => [v, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const [v, bundle] of Object.entries(bundles)) samples[v].push(await coldSample(bundle, dsn));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([v, list]) => [v, summarizeCold(list)]));
+}
+
+function summarizeCold(samples) {
   const pick = (key) => median(samples.map((s) => s[key]));
   return {
     readyMs: pick('readyMs'), firstMs: pick('firstMs'), startupCpuMs: pick('startupCpuMs'),
@@ -156,8 +169,7 @@ export async function runEdgeBench({ runs = 7, requests = 2000, rounds = 3, log 
     for (const v of VARIANTS) bundles[v] = await bundleWorker(v);
 
     log('cold start...');
-    const cold = {};
-    for (const v of VARIANTS) cold[v] = await coldStart(bundles[v], dsn, runs);
+    const cold = await coldStarts(bundles, dsn, runs);
 
     log(`per-request overhead (${rounds} rounds × ${requests} requests)...`);
     const steadyRuns = Object.fromEntries(VARIANTS.map((v) => [v, []]));
