@@ -144,15 +144,16 @@ std::string Encoder::take_buffer_json(double now, Summary* summary) {
   if (!buffering_) return "[]";
   // The stored batches go through this encoder as they would have in session mode, from a
   // checkout on; afterwards it is in session mode with the page's mirror, as if it had never
-  // buffered. The views stay valid: nothing writes to the ring in session mode.
-  std::vector<StoredBatch> batches = ring_.batches(now);
+  // buffered. One chunk is unpacked at a time; nothing writes to the ring meanwhile.
   buffering_ = false;
   reset_page();
-  if (!batches.empty()) clock_ = batches.front().time;
-  for (const StoredBatch& b : batches) {
+  bool first = true;
+  ring_.for_each_batch(now, [&](const StoredBatch& b) {
+    if (first) clock_ = b.time;
+    first = false;
     ConsumeResult ignored;
     apply_batch(reinterpret_cast<const std::uint8_t*>(b.bytes.data()), b.bytes.size(), ignored);
-  }
+  });
   ring_.release();
   return take_events_json(summary);
 }

@@ -188,62 +188,65 @@ bool RingBuffer::append(const std::uint8_t* batch, std::size_t len, bool checkou
   return true;
 }
 
+bool RingBuffer::check(const Chunk& c, std::size_t& raw) {
+  // The ring's own memory, but a stray write elsewhere in Wasm memory could still reach it:
+  // a chunk that does not check ends the list there rather than be read past its end.
+  flatbuffers::Verifier verifier(c.bytes.get(), c.size);
+  if (!fb::VerifyChunkBuffer(verifier)) return false;
+  const fb::Chunk* chunk = fb::GetChunk(c.bytes.get());
+  const auto* times = chunk->times();
+  const auto* sizes = chunk->sizes();
+  if (!times || !sizes || !chunk->data() || times->size() != sizes->size()) return false;
+  raw = 0;
+  for (std::uint32_t s : *sizes) raw += s;
+  if (chunk->codec() == fb::Codec_None) return raw == chunk->data()->size();
+  return chunk->codec() == fb::Codec_Lz;
+}
+
+bool RingBuffer::unpack(const Chunk& c, std::uint8_t* into, std::vector<StoredBatch>& out) {
+  const fb::Chunk* chunk = fb::GetChunk(c.bytes.get());
+  const auto* data = chunk->data();
+  const auto* times = chunk->times();
+  const auto* sizes = chunk->sizes();
+  std::size_t raw = 0;
+  for (std::uint32_t s : *sizes) raw += s;
+  if (chunk->codec() == fb::Codec_Lz) {
+    if (!lz_decompress(data->data(), data->size(), into, raw)) return false;
+  } else if (raw) {
+    std::memcpy(into, data->data(), raw);
+  }
+  std::size_t at = 0;
+  for (flatbuffers::uoffset_t k = 0; k < sizes->size(); ++k) {
+    out.push_back(StoredBatch{std::string_view(reinterpret_cast<const char*>(into + at), sizes->Get(k)), times->Get(k)});
+    at += sizes->Get(k);
+  }
+  return true;
+}
+
 std::vector<StoredBatch> RingBuffer::batches(double now) {
   evict(now);
   std::vector<StoredBatch> out;
   out.reserve(batches_);
   // Unpacked into one buffer sized once, so the views handed out stay where they are.
-  unpacked_.clear();
   std::vector<std::uint8_t>().swap(unpacked_);
   std::size_t total = 0;
   std::size_t good = 0;
   for (const Chunk& c : chunks_) {
-    // The ring's own memory, but a stray write elsewhere in Wasm memory could still reach it:
-    // a chunk that does not check ends the list there rather than be read past its end.
-    flatbuffers::Verifier verifier(c.bytes.get(), c.size);
-    if (!fb::VerifyChunkBuffer(verifier)) break;
-    const fb::Chunk* chunk = fb::GetChunk(c.bytes.get());
-    const auto* times = chunk->times();
-    const auto* sizes = chunk->sizes();
-    if (!times || !sizes || !chunk->data() || times->size() != sizes->size()) break;
-    std::size_t sum = 0;
-    for (std::uint32_t s : *sizes) sum += s;
-    if (chunk->codec() == fb::Codec_None && sum != chunk->data()->size()) break;
-    if (chunk->codec() != fb::Codec_None && chunk->codec() != fb::Codec_Lz) break;
-    total += sum;
+    std::size_t raw = 0;
+    if (!check(c, raw)) break;
+    total += raw;
     ++good;
   }
   unpacked_.resize(total);
   std::size_t at = 0;
-  bool whole = good == chunks_.size();
   for (std::size_t i = 0; i < good; ++i) {
-    const fb::Chunk* chunk = fb::GetChunk(chunks_[i].bytes.get());
-    const auto* data = chunk->data();
-    std::size_t sum = 0;
-    for (std::uint32_t s : *chunk->sizes()) sum += s;
-    if (chunk->codec() == fb::Codec_Lz) {
-      if (!lz_decompress(data->data(), data->size(), unpacked_.data() + at, sum)) {
-        whole = false;
-        break;
-      }
-    } else {
-      std::memcpy(unpacked_.data() + at, data->data(), sum);
-    }
-    const auto* times = chunk->times();
-    const auto* sizes = chunk->sizes();
-    for (flatbuffers::uoffset_t k = 0; k < sizes->size(); ++k) {
-      out.push_back(StoredBatch{std::string_view(reinterpret_cast<const char*>(unpacked_.data() + at), sizes->Get(k)),
-                                times->Get(k)});
-      at += sizes->Get(k);
-    }
+    const std::size_t before = out.size();
+    if (!unpack(chunks_[i], unpacked_.data() + at, out)) return out;
+    for (std::size_t k = before; k < out.size(); ++k) at += out[k].bytes.size();
   }
-  if (!whole) return out;
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < open_sizes_.size(); ++k) {
-    out.push_back(StoredBatch{std::string_view(reinterpret_cast<const char*>(open_.data() + offset), open_sizes_[k]),
-                              open_times_[k]});
-    offset += open_sizes_[k];
-  }
+  if (good < chunks_.size()) return out;
+  auto keep = [&out](const StoredBatch& b) { out.push_back(b); };
+  for_each_open(keep);
   return out;
 }
 

@@ -71,6 +71,26 @@ class RingBuffer {
   // the ring: valid until it changes.
   std::vector<StoredBatch> batches(double now);
 
+  // The same batches, handed to fn(const StoredBatch&) one at a time, unpacking one chunk at a
+  // time into a buffer of that chunk's size: what taking the buffer uses, so a minute of batches
+  // is never unpacked all at once (linear memory never shrinks after a peak). Each batch's bytes
+  // are valid during its call only, and fn must not change the ring.
+  template <class Fn>
+  void for_each_batch(double now, Fn&& fn) {
+    evict(now);
+    std::vector<std::uint8_t> buffer;
+    std::vector<StoredBatch> list;
+    for (const Chunk& c : chunks_) {
+      std::size_t raw = 0;
+      if (!check(c, raw)) return;
+      buffer.resize(raw);
+      list.clear();
+      if (!unpack(c, buffer.data(), list)) return;
+      for (const StoredBatch& b : list) fn(b);
+    }
+    for_each_open(fn);
+  }
+
   void clear();
   // clear(), and gives every allocation back.
   void release();
@@ -105,6 +125,20 @@ class RingBuffer {
     std::size_t chunks = 0;   // packed chunks; the newest window also owns the open batches
     bool closed = false;      // lost a batch: keeps its prefix, takes nothing more
   };
+
+  // Whether a chunk's flatbuffer verifies and its parts agree; `raw` is its batches' size.
+  static bool check(const Chunk& c, std::size_t& raw);
+  // Unpacks a checked chunk's batches to `into` (raw bytes) and appends views of them.
+  static bool unpack(const Chunk& c, std::uint8_t* into, std::vector<StoredBatch>& out);
+  template <class Fn>
+  void for_each_open(Fn& fn) const {
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k < open_sizes_.size(); ++k) {
+      fn(StoredBatch{std::string_view(reinterpret_cast<const char*>(open_.data() + offset), open_sizes_[k]),
+                     open_times_[k]});
+      offset += open_sizes_[k];
+    }
+  }
 
   // Packs the open batches into a chunk of the newest window.
   void seal();

@@ -319,3 +319,23 @@ BOOST_AUTO_TEST_CASE(open_batches_go_with_their_window) {
   BOOST_TEST(ring.capacity_bytes() <= o.max_bytes);
   expect_same(take(ring, 3), {big});
 }
+
+// Taking the buffer walks it a chunk at a time: the same batches, in the same order, as
+// batches() gives all at once.
+BOOST_AUTO_TEST_CASE(for_each_batch_gives_what_batches_gives) {
+  RingOptions o;
+  o.chunk_bytes = 1024;
+  RingBuffer ring(o);
+  std::vector<Ev> want;
+  want.push_back(checkout_batch(0, 3000));
+  append(ring, want.back(), true, 0);
+  for (int i = 1; i < 200; ++i) {
+    want.push_back(mutation(i, i, i % 50));
+    append(ring, want.back(), false, i);
+  }
+  BOOST_TEST(ring.chunk_count() > 3u);
+  std::vector<Ev> walked;
+  ring.for_each_batch(200, [&](const StoredBatch& b) { walked.push_back(Ev{std::string(b.bytes), b.time}); });
+  expect_same(walked, want);
+  expect_same(take(ring, 200), want);
+}
