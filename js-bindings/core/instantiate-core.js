@@ -1,21 +1,39 @@
-// Instantiates one flavour of the Wasm core through its Emscripten glue, once per realm. The
-// glue is handed in by the caller (load-core.js, load-base-core.js), so a bundle only carries
-// the glue of the flavours its entry can load: edge workers and Lambda never ship the replay one.
+// Instantiates one flavour of the Wasm core, once per realm, without Emscripten's glue: the core
+// needs only two imports (abort, and growing the memory) and its C interface (wasm/abi.h), so
+// this file provides those itself from the flavour's export names (generated at build time by
+// scripts/wasm-names.mjs). An edge worker pays for every line of JavaScript at each cold start,
+// where the glue cost more to parse and run than the instantiation itself. The names are handed
+// in by the caller (load-core.js, load-base-core.js), so a bundle only carries the flavours its
+// entry can load.
 import { coreClientClass, replayEncoderClass } from './core-abi.js';
 
 // One instance per realm and flavour: the base core, or the one with the replay encoder.
 const pending = new Map();
 
+// Emscripten's limit for a memory that may grow, its page size, and the growth step the build
+// sets (MEMORY_GROWTH_GEOMETRIC_STEP in CMakeLists.txt: what is asked and 5 %).
+const MAX_HEAP = 2147483648;
+const PAGE = 65536;
+const GROWTH_STEP = 0.05;
+
+/**
+ * @typedef {object} CoreNames the minified names of a flavour's imports and exports
+ * @property {{ module: string, abort: string, resizeHeap: string }} imports
+ * @property {string} memory
+ * @property {string} ctors the static constructors, run once after instantiation
+ * @property {Record<string, string>} functions vigil_* C functions by name
+ */
+
 /**
  * Loads a flavour of the core, sharing one instance per realm; later calls get the first one.
  * @param {'base'|'replay'} flavour
- * @param {() => (Function|Promise<Function>)} getGlue the flavour's Emscripten factory
+ * @param {() => (CoreNames|Promise<CoreNames>)} getNames the flavour's names
  * @param {import('./load-core.js').CoreSource} source
  * @returns {Promise<object>} the module: CoreClient (and ReplayEncoder in the replay flavour)
  */
-export function loadFlavour(flavour, getGlue, source) {
+export function loadFlavour(flavour, getNames, source) {
   if (!pending.has(flavour)) {
-    const loading = instantiateCore(getGlue, source, flavour === 'replay');
+    const loading = instantiateCore(getNames, source, flavour === 'replay');
     pending.set(flavour, loading);
     // A failed load may be retried, e.g. with another URL.
     loading.catch(() => { pending.delete(flavour); });
@@ -23,27 +41,53 @@ export function loadFlavour(flavour, getGlue, source) {
   return pending.get(flavour);
 }
 
-async function instantiateCore(getGlue, source, replay) {
-  const create = await getGlue();
-  return new Promise((resolve, reject) => {
-    create({
-      // The glue otherwise resolves "vigil.wasm" against import.meta.url while it loads, which
-      // throws where that is no URL (workerd names modules by path); instantiateWasm below
-      // loads the Wasm in every case, so the glue never uses the name.
-      locateFile: (file) => file,
-      instantiateWasm(imports, receiveInstance) {
-        instantiate(source, imports, replay).then(
-          (instance) => receiveInstance(instance),
-          (error) => reject(error));
-        return {};
+async function instantiateCore(getNames, source, replay) {
+  const names = await getNames();
+  // What core-abi.js reads: the vigil_* functions and views of the memory, renewed when it grows.
+  const module = {};
+  let memory = null;
+  const views = () => {
+    const buffer = memory.buffer;
+    module.HEAPU8 = new Uint8Array(buffer);
+    module.HEAPU32 = new Uint32Array(buffer);
+    module.HEAPF64 = new Float64Array(buffer);
+  };
+  const imports = {
+    [names.imports.module]: {
+      [names.imports.abort]: () => {
+        throw new WebAssembly.RuntimeError('vigil: the Wasm core aborted');
       },
-    }).then((module) => {
-      module.CoreClient = coreClientClass(module);
-      const ReplayEncoder = replayEncoderClass(module);
-      if (ReplayEncoder) module.ReplayEncoder = ReplayEncoder;
-      resolve(module);
-    }, reject);
-  });
+      // emscripten_resize_heap(bytes), as Emscripten's glue does it: at least a step larger
+      // than now, so a growing heap is not grown page by page, with smaller steps if refused.
+      [names.imports.resizeHeap]: (requested) => {
+        const size = requested >>> 0;
+        const current = memory.buffer.byteLength;
+        if (size > MAX_HEAP) return 0;
+        for (let cut = 1; cut <= 4; cut *= 2) {
+          const wanted = Math.min(current * (1 + GROWTH_STEP / cut), size + 100663296);
+          const target = Math.min(MAX_HEAP, Math.ceil(Math.max(size, wanted) / PAGE) * PAGE);
+          try {
+            memory.grow((target - current) / PAGE);
+            views();
+            return 1;
+          } catch {
+            // refused; try a smaller step
+          }
+        }
+        return 0;
+      },
+    },
+  };
+  const instance = await instantiate(source, imports, replay);
+  const exports = instance.exports;
+  memory = exports[names.memory];
+  views();
+  exports[names.ctors]();
+  for (const [name, key] of Object.entries(names.functions)) module[`_${name}`] = exports[key];
+  module.CoreClient = coreClientClass(module);
+  const ReplayEncoder = replayEncoderClass(module);
+  if (ReplayEncoder) module.ReplayEncoder = ReplayEncoder;
+  return module;
 }
 
 async function instantiate(source, imports, replay) {

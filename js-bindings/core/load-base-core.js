@@ -1,7 +1,7 @@
 // The core without the replay encoder, for runtimes that never record replays (edge workers,
-// Lambda, Node): importing only the base glue keeps the replay glue out of their bundles, where
-// the runtime would parse it at every cold start. Shares the instance load-core.js makes.
-import createVigilCore from './vigil-core.mjs';
+// Lambda, Node): their bundles carry nothing of the replay flavour. Shares the instance
+// load-core.js makes.
+import baseNames from './vigil-core-names.js';
 import { loadFlavour } from './instantiate-core.js';
 
 /**
@@ -10,5 +10,5 @@ import { loadFlavour } from './instantiate-core.js';
  * @returns {Promise<object>} the module, with CoreClient
  */
 export function loadBaseCore(source = {}) {
-  return loadFlavour('base', () => createVigilCore, source);
+  return loadFlavour('base', () => baseNames, source);
 }

@@ -2,8 +2,8 @@
 // browsers stream it from a URL next to this file, workers pass a precompiled
 // WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
 // This loader knows both flavours; runtimes without Session Replay use load-base-core.js, so
-// their bundles leave the replay glue out.
-import createVigilCore from './vigil-core.mjs';
+// their bundles leave the replay flavour's names out.
+import baseNames from './vigil-core-names.js';
 import { loadFlavour } from './instantiate-core.js';
 
 /**
@@ -12,8 +12,7 @@ import { loadFlavour } from './instantiate-core.js';
  * @property {ArrayBuffer|Uint8Array} [binary] raw bytes (Node, tests)
  * @property {string|URL} [url] where to fetch vigil.wasm from (browsers; defaults to the
  *   copy shipped beside this package)
- * @property {boolean} [replay] load vigil-replay.wasm, the core plus the replay encoder; its
- *   glue is imported only then, so pages without replay never download it
+ * @property {boolean} [replay] load vigil-replay.wasm, the core plus the replay encoder
  */
 
 /**
@@ -23,7 +22,7 @@ import { loadFlavour } from './instantiate-core.js';
  */
 export function loadCore(source = {}) {
   if (source.replay) {
-    return loadFlavour('replay', async () => (await import('./vigil-replay-core.mjs')).default, source);
+    return loadFlavour('replay', async () => (await import('./vigil-replay-core-names.js')).default, source);
   }
-  return loadFlavour('base', () => createVigilCore, source);
+  return loadFlavour('base', () => baseNames, source);
 }
