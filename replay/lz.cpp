@@ -85,7 +85,12 @@ std::size_t longest(const std::uint8_t* in, std::size_t n, std::size_t at, const
 void lz_compress(const std::uint8_t* in, std::size_t n, std::vector<std::uint8_t>& out,
                  std::vector<std::uint32_t>& table) {
   out.resize(lz_bound(n));
-  std::uint8_t* o = out.data();
+  out.resize(lz_compress(in, n, out.data(), table));
+}
+
+std::size_t lz_compress(const std::uint8_t* in, std::size_t n, std::uint8_t* const out,
+                        std::vector<std::uint32_t>& table) {
+  std::uint8_t* o = out;
   table.assign(std::size_t(2) << kHashBits, 0);
   std::size_t anchor = 0;
   if (n >= kMinMatch) {
@@ -120,7 +125,7 @@ void lz_compress(const std::uint8_t* in, std::size_t n, std::vector<std::uint8_t
     }
   }
   if (anchor < n) put_sequence(o, in + anchor, n - anchor, 0, 0);
-  out.resize(static_cast<std::size_t>(o - out.data()));
+  return static_cast<std::size_t>(o - out);
 }
 
 bool lz_decompress(const std::uint8_t* in, std::size_t n, std::uint8_t* out, std::size_t size) {

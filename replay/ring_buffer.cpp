@@ -1,6 +1,7 @@
 #include "replay/ring_buffer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "replay/lz.h"
@@ -65,15 +66,26 @@ std::size_t RingBuffer::budget(std::size_t extra) const {
 
 void RingBuffer::pack(const std::uint8_t* data, std::size_t len, const double* times,
                       const std::uint32_t* sizes, std::size_t count, bool checkout) {
-  std::vector<std::uint8_t> packed;
-  bool lz = false;
+  // Packed into room for the worst case, then shrunk where it is (the allocator gives the tail
+  // back), so a big page's snapshot batch is not held twice over while its chunk is built.
+  std::unique_ptr<std::uint8_t, void (*)(void*)> packed(nullptr, std::free);
+  std::size_t packed_size = 0;
   if (options_.compress && len >= 64) {
-    std::vector<std::uint32_t> table;
-    lz_compress(data, len, packed, table);
-    lz = packed.size() < len;
+    packed.reset(static_cast<std::uint8_t*>(std::malloc(lz_bound(len))));
+    if (packed) {
+      std::vector<std::uint32_t> table;
+      packed_size = lz_compress(data, len, packed.get(), table);
+    }
+    if (!packed || packed_size == 0 || packed_size >= len) {
+      packed.reset();
+    } else if (void* smaller = std::realloc(packed.get(), packed_size)) {
+      packed.release();
+      packed.reset(static_cast<std::uint8_t*>(smaller));
+    }
   }
-  const std::uint8_t* bytes = lz ? packed.data() : data;
-  const std::size_t size = lz ? packed.size() : len;
+  const bool lz = packed != nullptr;
+  const std::uint8_t* bytes = lz ? packed.get() : data;
+  const std::size_t size = lz ? packed_size : len;
 
   flatbuffers::FlatBufferBuilder fbb(size + count * 12 + kChunkOverhead);
   auto body = fbb.CreateVector(bytes, size);
@@ -86,7 +98,7 @@ void RingBuffer::pack(const std::uint8_t* data, std::size_t len, const double* t
   chunk.add_codec(lz ? fb::Codec_Lz : fb::Codec_None);
   chunk.add_checkout(checkout);
   fbb.Finish(chunk.Finish(), fb::ChunkIdentifier());
-  std::vector<std::uint8_t>().swap(packed);
+  packed.reset();
 
   Chunk c;
   c.size = fbb.GetSize();
