@@ -42,6 +42,10 @@ export function loadFlavour(flavour, getNames, source) {
 }
 
 async function instantiateCore(getNames, source, replay) {
+  // The page's fetch as it is now, before anything awaits: init() sets up its integrations
+  // right after starting this, and their wrapped fetch would report the SDK's own download as
+  // the app's (a breadcrumb, an http.client span).
+  const fetchNow = typeof fetch === 'function' ? fetch.bind(globalThis) : null;
   const names = await getNames();
   // What core-abi.js reads: the vigil_* functions and views of the memory, renewed when it grows.
   const module = {};
@@ -78,7 +82,7 @@ async function instantiateCore(getNames, source, replay) {
       },
     },
   };
-  const instance = await instantiate(source, imports, replay);
+  const instance = await instantiate(source, imports, replay, fetchNow);
   const exports = instance.exports;
   memory = exports[names.memory];
   views();
@@ -90,7 +94,7 @@ async function instantiateCore(getNames, source, replay) {
   return module;
 }
 
-async function instantiate(source, imports, replay) {
+async function instantiate(source, imports, replay, fetchNow) {
   if (source.module) return WebAssembly.instantiate(source.module, imports);
   if (source.binary) return (await WebAssembly.instantiate(source.binary, imports)).instance;
   // Two literal `new URL('…', import.meta.url)` forms, which bundlers (Vite, Rollup, webpack 5)
@@ -101,13 +105,13 @@ async function instantiate(source, imports, replay) {
     : new URL('../vigil.wasm', import.meta.url));
   if (typeof WebAssembly.instantiateStreaming === 'function') {
     try {
-      return (await WebAssembly.instantiateStreaming(fetch(url), imports)).instance;
+      return (await WebAssembly.instantiateStreaming(fetchNow(url), imports)).instance;
     } catch (error) {
       // Servers that send the wrong MIME type break streaming; compiling the bytes still works.
       if (!(error instanceof TypeError)) throw error;
     }
   }
-  const response = await fetch(url);
+  const response = await fetchNow(url);
   if (!response.ok) throw new Error(`vigil: could not load ${url}: HTTP ${response.status}`);
   return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
 }
