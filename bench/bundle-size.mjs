@@ -50,7 +50,7 @@ export async function runBundleSize() {
   // Where Vigil's JS comes from (minified raw bytes per area), for whoever shrinks it next.
   const areas = {};
   for (const [file, bytes] of Object.entries(bundles['app-vigil'].inputs)) {
-    const area = /vigil-core\.mjs$/.test(file) ? 'Emscripten glue'
+    const area = /core\/(instantiate-core|core-abi|vigil-core-names)\.js$/.test(file) ? 'Wasm loader and C interface'
       : /browser\/transport\//.test(file) ? 'transport'
         : /browser\/integrations\//.test(file) ? 'integrations'
           : /npm\/dist\//.test(file) ? 'client and API' : 'the app itself';

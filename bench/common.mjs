@@ -17,7 +17,7 @@ export const DIST = process.env.VIGIL_BENCH_DIST ?? path.join(ROOT, 'npm/dist');
 export const PAGES = path.join(ROOT, 'bench/pages');
 
 // The files the browser entry needs; a rebuild deletes npm/dist first, so all must be present.
-const DIST_FILES = ['vigil.wasm', 'browser/index.js', 'core/vigil-core.mjs', 'core/load-core.js'];
+const DIST_FILES = ['vigil.wasm', 'browser/index.js', 'core/vigil-core-names.js', 'core/load-core.js'];
 
 /** True when `import.meta.url` of the caller is the script node was started with. */
 export function isMain(metaUrl) {

@@ -1,5 +1,5 @@
 // Prints the transferred size of what the package ships: raw, gzip -9 and brotli -11 bytes
-// for the Wasm core, the Emscripten glue and the hand-written bindings.
+// for the Wasm core, the core's generated export names and the hand-written bindings.
 // Usage: node bench/size.mjs [distDir]
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,10 +24,10 @@ function measure(bytes) {
   };
 }
 
-const groups = { wasm: [], glue: [], bindings: [] };
+const groups = { wasm: [], names: [], bindings: [] };
 for (const file of walk(dist)) {
   if (file.endsWith('.wasm')) groups.wasm.push(file);
-  else if (/vigil(-replay)?-core\.mjs$/.test(file)) groups.glue.push(file);
+  else if (/vigil(-replay)?-core-names\.js$/.test(file)) groups.names.push(file);
   else if (/\.(m?js)$/.test(file)) groups.bindings.push(file);
 }
 

@@ -12,12 +12,11 @@ dist=npm/dist
 rm -rf "$dist"
 mkdir -p "$dist"
 cp -R js-bindings/. "$dist/"
-cp build-wasm/vigil.mjs "$dist/core/vigil-core.mjs"
 cp build-wasm/vigil.wasm "$dist/vigil.wasm"
-cp build-wasm/vigil-replay.mjs "$dist/core/vigil-replay-core.mjs"
 cp build-wasm/vigil-replay.wasm "$dist/vigil-replay.wasm"
 # The bindings instantiate the core without running the glue (core/instantiate-core.js); they
-# need the minified names of each flavour's imports and exports, read here from the glue.
+# need the minified names of each flavour's imports and exports, read here from the glue, which
+# is a build product only and does not ship.
 node scripts/wasm-names.mjs build-wasm/vigil.mjs build-wasm/vigil.wasm >"$dist/core/vigil-core-names.js"
 node scripts/wasm-names.mjs build-wasm/vigil-replay.mjs build-wasm/vigil-replay.wasm >"$dist/core/vigil-replay-core-names.js"
 # The replay compression worker ships as its own folder beside the bindings, with brotli.wasm
