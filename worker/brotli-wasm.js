@@ -1,5 +1,6 @@
 // Brotli's encoder in Wasm (brotli.wasm, built by worker/brotli.cmake), instantiated by hand:
 // the module is standalone, so no Emscripten runtime is needed, only its two imports.
+import { instantiateStandalone } from './standalone-wasm.js';
 
 // BrotliEncoderMode: text is a hint for UTF-8 input (envelopes are JSON).
 const MODE_TEXT = 1;
@@ -23,28 +24,7 @@ const windowBits = (size) => {
  * @returns {Promise<BrotliEncoder>}
  */
 export async function loadBrotli(source) {
-  const imports = {
-    // Only reached through abort(); the encoder reports failure by its return value instead.
-    wasi_snapshot_preview1: { proc_exit: (code) => { throw new Error(`brotli.wasm exited (${code})`); } },
-    env: { emscripten_notify_memory_growth: () => {} },
-  };
-  let instance;
-  if (source instanceof WebAssembly.Module) {
-    instance = await WebAssembly.instantiate(source, imports);
-  } else if (typeof source === 'string' || source instanceof URL) {
-    const response = await fetch(source);
-    if (!response.ok) throw new Error(`brotli.wasm: HTTP ${response.status}`);
-    if (typeof WebAssembly.instantiateStreaming === 'function' &&
-        String(response.headers.get('content-type')).startsWith('application/wasm')) {
-      ({ instance } = await WebAssembly.instantiateStreaming(response, imports));
-    } else {
-      ({ instance } = await WebAssembly.instantiate(await response.arrayBuffer(), imports));
-    }
-  } else {
-    ({ instance } = await WebAssembly.instantiate(source, imports));
-  }
-  const wasm = instance.exports;
-  wasm._initialize?.();
+  const wasm = await instantiateStandalone('brotli.wasm', source);
   return {
     compress: (bytes, quality) => compress(wasm, bytes, quality),
     memoryBytes: () => wasm.memory.buffer.byteLength,

@@ -2,6 +2,7 @@
 // instantiated by hand: the module is standalone, so no Emscripten runtime is needed. Its
 // output is zlib (RFC 1950) like CompressionStream('deflate'), so Relay reads it the same way,
 // but at level 9 its parser finds longer matches in replay JSON than the platform's level 6.
+import { instantiateStandalone } from './standalone-wasm.js';
 
 /** The level the worker uses: 9 is the best of libdeflate's fast parsers (10-12 take ~5x the
  * time and ~10 MB of memory for ~3 % less). */
@@ -19,28 +20,7 @@ export const DEFAULT_LEVEL = 9;
  * @returns {Promise<ZlibEncoder>}
  */
 export async function loadLibdeflate(source) {
-  const imports = {
-    // Only reached through abort(); the compressor reports failure by its return value instead.
-    wasi_snapshot_preview1: { proc_exit: (code) => { throw new Error(`libdeflate.wasm exited (${code})`); } },
-    env: { emscripten_notify_memory_growth: () => {} },
-  };
-  let instance;
-  if (source instanceof WebAssembly.Module) {
-    instance = await WebAssembly.instantiate(source, imports);
-  } else if (typeof source === 'string' || source instanceof URL) {
-    const response = await fetch(source);
-    if (!response.ok) throw new Error(`libdeflate.wasm: HTTP ${response.status}`);
-    if (typeof WebAssembly.instantiateStreaming === 'function' &&
-        String(response.headers.get('content-type')).startsWith('application/wasm')) {
-      ({ instance } = await WebAssembly.instantiateStreaming(response, imports));
-    } else {
-      ({ instance } = await WebAssembly.instantiate(await response.arrayBuffer(), imports));
-    }
-  } else {
-    ({ instance } = await WebAssembly.instantiate(source, imports));
-  }
-  const wasm = instance.exports;
-  wasm._initialize?.();
+  const wasm = await instantiateStandalone('libdeflate.wasm', source);
   return {
     compress: (bytes, level = DEFAULT_LEVEL) => compress(wasm, bytes, level),
     memoryBytes: () => wasm.memory.buffer.byteLength,
