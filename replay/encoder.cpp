@@ -30,13 +30,33 @@ EncoderOptions parse_encoder_options(std::string_view json) {
 Encoder::Encoder(EncoderOptions options)
     : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_), ring_(options_.buffer) {}
 
-std::string Encoder::take_events_json(Summary* summary) {
-  // The events' own string becomes the answer, so a big page's snapshot is never held twice
-  // and its capacity leaves with it instead of staying allocated for the next segment.
-  std::string out;
-  out.swap(events_);
-  out.insert(out.begin(), '[');
-  out += ']';
+namespace {
+// Spilled chunks are this long plus the last write; small segments never reach it, so they
+// keep the one string that grows as needed.
+constexpr std::size_t kChunk = 256 * 1024;
+constexpr std::size_t kChunkSlack = 16 * 1024;
+}  // namespace
+
+void Encoder::maybe_spill() {
+  if (events_.size() < kChunk) return;
+  spilled_bytes_ += events_.size();
+  spilled_.push_back(std::move(events_));
+  events_ = std::string();
+  events_.reserve(kChunk + kChunkSlack);
+}
+
+std::vector<std::string> Encoder::take_events_parts(Summary* summary) {
+  // The chunks themselves become the answer: nothing is copied, and their memory leaves with
+  // them instead of staying allocated for the next segment.
+  std::vector<std::string> parts;
+  parts.reserve(spilled_.size() + 3);
+  parts.emplace_back("[");
+  for (std::string& chunk : spilled_) parts.push_back(std::move(chunk));
+  if (!events_.empty()) parts.push_back(std::move(events_));
+  parts.emplace_back("]");
+  std::vector<std::string>().swap(spilled_);
+  spilled_bytes_ = 0;
+  events_ = std::string();
   if (summary) {
     summary->events = pending_events_;
     summary->first_timestamp = pending_events_ ? pending_first_ : 0;
@@ -44,6 +64,18 @@ std::string Encoder::take_events_json(Summary* summary) {
   }
   pending_events_ = 0;
   pending_urls_.clear();
+  return parts;
+}
+
+std::string Encoder::take_events_json(Summary* summary) {
+  std::size_t total = pending_bytes() + 2;
+  std::vector<std::string> parts = take_events_parts(summary);
+  std::string out;
+  out.reserve(total);
+  for (std::string& part : parts) {
+    out += part;
+    std::string().swap(part);
+  }
   return out;
 }
 
@@ -106,7 +138,7 @@ void Encoder::apply_batch(const std::uint8_t* data, std::size_t len, ConsumeResu
 }
 
 void Encoder::begin_event(int type) {
-  if (!events_.empty()) events_ += ',';
+  if (!events_.empty() || spilled_bytes_ != 0) events_ += ',';
   events_ += "{\"type\":";
   append_int(type, events_);
   events_ += ",\"data\":";
@@ -119,6 +151,7 @@ void Encoder::end_event(double timestamp) {
   if (pending_events_ == 0 || timestamp < pending_first_) pending_first_ = timestamp;
   ++pending_events_;
   ++stats_.events;
+  maybe_spill();
 }
 
 // Buffer mode keeps no mirror: the page is rebuilt from the ring's first checkout when the
@@ -126,6 +159,8 @@ void Encoder::end_event(double timestamp) {
 void Encoder::reset_page() {
   events_.clear();
   std::string().swap(events_);
+  std::vector<std::string>().swap(spilled_);
+  spilled_bytes_ = 0;
   pending_events_ = 0;
   pending_urls_.clear();
   diff_.discard();
@@ -140,8 +175,7 @@ void Encoder::set_buffer_mode(bool on) {
   buffering_ = on;
 }
 
-std::string Encoder::take_buffer_json(double now, Summary* summary) {
-  if (!buffering_) return "[]";
+void Encoder::replay_buffer(double now) {
   // The stored batches go through this encoder as they would have in session mode, from a
   // checkout on; afterwards it is in session mode with the page's mirror, as if it had never
   // buffered. One chunk is unpacked at a time; nothing writes to the ring meanwhile.
@@ -155,7 +189,18 @@ std::string Encoder::take_buffer_json(double now, Summary* summary) {
     apply_batch(reinterpret_cast<const std::uint8_t*>(b.bytes.data()), b.bytes.size(), ignored);
   });
   ring_.release();
+}
+
+std::string Encoder::take_buffer_json(double now, Summary* summary) {
+  if (!buffering_) return "[]";
+  replay_buffer(now);
   return take_events_json(summary);
+}
+
+std::vector<std::string> Encoder::take_buffer_parts(double now, Summary* summary) {
+  if (!buffering_) return {"[", "]"};
+  replay_buffer(now);
+  return take_events_parts(summary);
 }
 
 void Encoder::flush_mutations() {
@@ -343,6 +388,7 @@ void Encoder::emit_full_snapshot() {
       stack.push_back(Frame{c->id, c->first_child, writer_.content_state(*c, state), true});
     else if (opened == NodeWriter::Opened::placeholder)
       NodeWriter::close_node(c->id, events_);
+    maybe_spill();
   }
   events_ += ",\"initialOffset\":{\"left\":";
   append_int(snapshot_left_, events_);

@@ -67,8 +67,11 @@ class Encoder {
   // A JSON array of the events since the last call ("[]" when none), and clears the buffer;
   // `summary`, when given, describes them.
   std::string take_events_json(Summary* summary = nullptr);
+  // The same array as parts to be read in order and joined ("[", the event text, "]"): a big
+  // page's snapshot is then never copied into one string, which would hold it twice at once.
+  std::vector<std::string> take_events_parts(Summary* summary = nullptr);
   // Bytes of event JSON waiting to be taken.
-  std::size_t pending_bytes() const { return events_.size(); }
+  std::size_t pending_bytes() const { return spilled_bytes_ + events_.size(); }
   std::size_t pending_events() const { return pending_events_; }
 
   // Buffer mode (replaysOnErrorSampleRate): consume() validates each batch and keeps it as is
@@ -81,6 +84,7 @@ class Encoder {
   // batches encoded as session mode would have. Then session mode, with the mirror those
   // batches built, so later batches carry on from them.
   std::string take_buffer_json(double now, Summary* summary = nullptr);
+  std::vector<std::string> take_buffer_parts(double now, Summary* summary = nullptr);
   const RingBuffer& ring() const { return ring_; }
 
   const EncoderStats& stats() const { return stats_; }
@@ -95,6 +99,9 @@ class Encoder {
   void flush_mutations();
   void begin_event(int type);
   void end_event(double timestamp);
+  // Moves the event text written so far to spilled_ once it is a chunk long.
+  void maybe_spill();
+  void replay_buffer(double now);
   void apply_batch(const std::uint8_t* data, std::size_t len, ConsumeResult& result);
   void reset_page();
   void emit_full_snapshot();
@@ -110,6 +117,10 @@ class Encoder {
   Mirror mirror_;
   NodeWriter writer_;
   MutationDiff diff_;
+  // Event text, comma-separated, in order: spilled_ then events_. A full snapshot's text grows
+  // in chunks of about kChunk bytes instead of one string doubling to twice its size.
+  std::vector<std::string> spilled_;
+  std::size_t spilled_bytes_ = 0;
   std::string events_;
   std::size_t pending_events_ = 0;
   double pending_first_ = 0;

@@ -57,6 +57,9 @@ void list_methods(const Method<T> (&methods)[N]) {
 template <class T, std::size_t N>
 double call(const Method<T> (&methods)[N], T* object, int method) {
   if (!object || method < 0 || static_cast<std::size_t>(method) >= N) return NAN;
+  // The host has read the last answer by now: a big one (a whole events array) gives its
+  // memory back instead of staying the answer buffer's size for good.
+  if (g_out.capacity() > (std::size_t{1} << 20)) std::string().swap(g_out);
   const double result = methods[method].run(*object, Args{}, g_out);
   publish_out();
   return result;

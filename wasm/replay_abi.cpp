@@ -21,6 +21,10 @@ struct ReplayEncoder {
   explicit ReplayEncoder(std::string_view options_json)
       : encoder(vigil::replay::parse_encoder_options(std::string(options_json))) {}
   Encoder encoder;
+  // The rest of the segment takeSegment/takeBufferSegment answered the head and first part of,
+  // handed out one part per takeSegmentPart call.
+  std::vector<std::string> parts;
+  std::size_t next_part = 0;
 };
 
 using Method = vigil::abi::Method<ReplayEncoder>;
@@ -32,8 +36,11 @@ void field(std::string& out, const char* key, double value) {
   vigil::append_double_round_trip(value, out);
 }
 
-// Head line: {"events":n,"firstTimestamp":ms,"urls":[...]}, then the events JSON array.
-void write_segment(const Encoder::Summary& summary, std::string&& events, std::string& o) {
+// Head line: {"events":n,"firstTimestamp":ms,"urls":[...]}, then the events JSON array's first
+// part; the host joins the rest from takeSegmentPart. A 100,000-node snapshot's JSON is then
+// never copied whole into the answer, which held it twice at its peak (Wasm memory never shrinks).
+void write_segment(ReplayEncoder& r, const Encoder::Summary& summary,
+                   std::vector<std::string>&& parts, std::string& o) {
   o = "{";
   field(o, "events", static_cast<double>(summary.events));
   field(o, "firstTimestamp", summary.first_timestamp);
@@ -43,7 +50,9 @@ void write_segment(const Encoder::Summary& summary, std::string&& events, std::s
     vigil::write_json_string(summary.urls[i], o);
   }
   o += "]}\n";
-  o += events;
+  o += parts.front();
+  r.parts = std::move(parts);
+  r.next_part = 1;
 }
 
 const Method kMethods[] = {
@@ -70,12 +79,28 @@ const Method kMethods[] = {
      }},
     {"takeSegment::h", [](ReplayEncoder& r, const Args&, std::string& o) {
        Encoder::Summary summary;
-       write_segment(summary, r.encoder.take_events_json(&summary), o);
+       std::vector<std::string> parts = r.encoder.take_events_parts(&summary);
+       write_segment(r, summary, std::move(parts), o);
        return 0.0;
      }},
     {"takeBufferSegment:n:h", [](ReplayEncoder& r, const Args& a, std::string& o) {
        Encoder::Summary summary;
-       write_segment(summary, r.encoder.take_buffer_json(a.num(0), &summary), o);
+       std::vector<std::string> parts = r.encoder.take_buffer_parts(a.num(0), &summary);
+       write_segment(r, summary, std::move(parts), o);
+       return 0.0;
+     }},
+    // The segment's next part, "" after the last. Each part is handed over as it is (swapped
+    // into the answer) and the previous answer's memory is freed.
+    {"takeSegmentPart::s", [](ReplayEncoder& r, const Args&, std::string& o) {
+       if (r.next_part >= r.parts.size()) {
+         std::vector<std::string>().swap(r.parts);
+         r.next_part = 0;
+         std::string().swap(o);
+         return 0.0;
+       }
+       std::string& part = r.parts[r.next_part++];
+       o.swap(part);
+       std::string().swap(part);
        return 0.0;
      }},
     {"pendingBytes::n", [](ReplayEncoder& r, const Args&, std::string&) {

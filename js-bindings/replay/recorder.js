@@ -193,7 +193,7 @@ export class Recorder {
   takeBuffer(now) {
     this.drain();
     this.consumedBytes = 0;
-    const segment = this.read(() => this.encoder.takeBufferSegment(now), 'the replay buffer');
+    const segment = this.read(() => this.joinParts(this.encoder.takeBufferSegment(now)), 'the replay buffer');
     // Nothing playable was kept (a snapshot over the byte cap): segments start from a new one.
     if (this.encoder.mirrorSize() === 0) this.snapshot();
     return segment;
@@ -206,7 +206,18 @@ export class Recorder {
   takeEvents() {
     this.drain();
     this.consumedBytes = 0;
-    return this.read(() => this.encoder.takeSegment(), "the encoder's events");
+    return this.read(() => this.joinParts(this.encoder.takeSegment()), "the encoder's events");
+  }
+
+  // The encoder hands a segment's JSON over in parts (a big snapshot in ~256 KB chunks), so
+  // Wasm memory never holds the whole text twice; joined here, as they are read.
+  joinParts(segment) {
+    let json = segment.json ?? '';
+    for (let part = this.encoder.takeSegmentPart(); part !== ''; part = this.encoder.takeSegmentPart()) {
+      json += part;
+    }
+    segment.json = json;
+    return segment;
   }
 
   read(take, what) {

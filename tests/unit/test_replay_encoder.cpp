@@ -977,3 +977,50 @@ BOOST_AUTO_TEST_CASE(a_taken_segment_is_summarised_as_its_events_say) {
   BOOST_TEST(empty.first_timestamp == 0);
   BOOST_TEST(empty.urls.empty());
 }
+
+// A snapshot past the chunk size comes out in parts that join to exactly the text one string
+// would hold, and each part ends on a whole node (a part read alone is valid UTF-8).
+BOOST_AUTO_TEST_CASE(big_snapshot_parts_join_to_the_same_json) {
+  auto record = [](Encoder& e) {
+    BatchWriter w;
+    w.time(1000).meta("https://example.com/", 800, 600).snapshot_begin();
+    w.document(1).element(2, 1, 0, "html").element(3, 2, 0, "body");
+    std::uint32_t id = 4;
+    for (int i = 0; i < 20000; ++i) {
+      std::uint32_t row = id++;
+      w.element(row, 3, 0, "div", {{"class", "row"}, {"title", "é " + std::to_string(i)}});
+      w.text(id++, row, 0, "Row " + std::to_string(i) + " — ünïcode text");
+    }
+    w.snapshot_end();
+    BOOST_REQUIRE(feed(e, w).ok);
+    w.time(1500).scroll(3, 0, 10);
+    BOOST_REQUIRE(feed(e, w).ok);
+  };
+  Encoder whole(options(false, false));
+  Encoder split(options(false, false));
+  record(whole);
+  record(split);
+  const std::size_t pending = split.pending_bytes();
+  Encoder::Summary a;
+  Encoder::Summary b;
+  const std::string json = whole.take_events_json(&a);
+  std::vector<std::string> parts = split.take_events_parts(&b);
+  BOOST_TEST(parts.size() > 4u);
+  BOOST_TEST(parts.front() == "[");
+  BOOST_TEST(parts.back() == "]");
+  std::string joined;
+  for (const std::string& p : parts) {
+    BOOST_TEST(!p.empty());
+    // No part starts inside a UTF-8 sequence.
+    BOOST_TEST((static_cast<unsigned char>(p.front()) & 0xC0) != 0x80);
+    joined += p;
+  }
+  BOOST_TEST(joined == json);
+  BOOST_TEST(json.size() == pending + 2);
+  BOOST_TEST(a.events == 3u);
+  BOOST_TEST(b.events == a.events);
+  BOOST_TEST(b.first_timestamp == a.first_timestamp);
+  BOOST_TEST(split.pending_bytes() == 0u);
+  BOOST_TEST(split.take_events_json() == "[]");
+  BOOST_TEST(parse_json(json).ok);
+}
