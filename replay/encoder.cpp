@@ -31,18 +31,19 @@ Encoder::Encoder(EncoderOptions options)
     : options_(options), writer_(mirror_, options_.privacy), diff_(mirror_), ring_(options_.buffer) {}
 
 namespace {
-// Spilled chunks are this long plus the last write; small segments never reach it, so they
-// keep the one string that grows as needed.
+// A chunk is allocated at kChunk bytes and spilled once less than kRoom is left, so it is
+// nearly full (a node longer than that doubles its chunk once); small segments never reach
+// it and keep the one string that grows as needed.
 constexpr std::size_t kChunk = 256 * 1024;
-constexpr std::size_t kChunkSlack = 16 * 1024;
+constexpr std::size_t kRoom = 8 * 1024;
 }  // namespace
 
 void Encoder::maybe_spill() {
-  if (events_.size() < kChunk) return;
+  if (events_.size() + kRoom < kChunk) return;
   spilled_bytes_ += events_.size();
   spilled_.push_back(std::move(events_));
   events_ = std::string();
-  events_.reserve(kChunk + kChunkSlack);
+  events_.reserve(kChunk);
 }
 
 std::vector<std::string> Encoder::take_events_parts(Summary* summary) {
