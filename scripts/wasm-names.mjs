@@ -10,7 +10,11 @@ const [gluePath, wasmPath] = process.argv.slice(2);
 const create = (await import(pathToFileURL(gluePath).href)).default;
 const bytes = readFileSync(wasmPath);
 let imports;
-const module = await create({
+// The glue binds its error printer to console.warn when it starts; the abort() called below
+// would print through it, though nothing is wrong, so it starts with a silent one.
+const warn = console.warn;
+console.warn = () => {};
+const starting = create({
   locateFile: (file) => file,
   instantiateWasm(given, receive) {
     imports = given;
@@ -18,6 +22,8 @@ const module = await create({
     return {};
   },
 });
+console.warn = warn;
+const module = await starting;
 const raw = module.asm;
 
 // Imports: the glue provides abort() and emscripten_resize_heap(); abort is the one that throws.
@@ -26,17 +32,12 @@ if (importModules.length !== 1) throw new Error(`expected one import module, got
 const importModule = importModules[0];
 const importNames = Object.keys(imports[importModule]);
 if (importNames.length !== 2) throw new Error(`expected abort and emscripten_resize_heap, got ${importNames}`);
-// The glue's abort logs before it throws; nothing is wrong, so the line is not shown.
 const throws = (fn) => {
-  const warn = console.warn;
-  console.warn = () => {};
   try {
     fn();
     return false;
   } catch {
     return true;
-  } finally {
-    console.warn = warn;
   }
 };
 const abort = importNames.find((name) => throws(imports[importModule][name]));
