@@ -64,7 +64,7 @@ function distStamp(extra = []) {
 
 /**
  * Bundles `entries` ({ name: absolute path }) while npm/dist holds still, and reads vigil.wasm in
- * the same window, so the Emscripten glue inside the bundle and the Wasm served beside it come
+ * the same window, so the export names inside the bundle and the Wasm served beside it come
  * from one build. Waits (up to a minute) while a rebuild has npm/dist half-written.
  * `wasmFiles` names more Wasm files of npm/dist read in the same window (`wasms`, by name).
  * @returns {Promise<{ bundles: Record<string, {entry: Uint8Array, chunks: {path: string, lazy: boolean, bytes: Uint8Array}[], inputs: Record<string, number>}>, wasm: Buffer, wasms: Record<string, Buffer> }>}

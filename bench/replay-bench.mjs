@@ -26,7 +26,7 @@
 //    waiting in the encoder and the allocation of its buffer-mode ring (not the node mirror).
 //    The three pages run side by side for this one (memory does not depend on speed).
 // 5. bundle size: the errors-only app of bench/bundle-size.mjs plus replayIntegration, every
-//    chunk (the replay glue is loaded at start) plus for Vigil vigil-replay.wasm, which the
+//    chunk (the replay flavour's names are loaded at start) plus for Vigil vigil-replay.wasm, which the
 //    client loads instead of vigil.wasm; gzip -9 and brotli q11. The files each page really
 //    fetched are listed beside it.
 // Every replay recording that arrives is decompressed and read, so the numbers only count a
