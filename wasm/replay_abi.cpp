@@ -73,10 +73,6 @@ const Method kMethods[] = {
        o += '}';
        return 0.0;
      }},
-    {"takeEventsJson::s", [](ReplayEncoder& r, const Args&, std::string& o) {
-       o = r.encoder.take_events_json();
-       return 0.0;
-     }},
     {"takeSegment::h", [](ReplayEncoder& r, const Args&, std::string& o) {
        Encoder::Summary summary;
        std::vector<std::string> parts = r.encoder.take_events_parts(&summary);
@@ -115,10 +111,6 @@ const Method kMethods[] = {
     // Buffer mode (replaysOnErrorSampleRate): events stay in the encoder's ring until an error.
     {"setBufferMode:n:v", [](ReplayEncoder& r, const Args& a, std::string&) {
        r.encoder.set_buffer_mode(a.flag(0));
-       return 0.0;
-     }},
-    {"takeBufferJson:n:s", [](ReplayEncoder& r, const Args& a, std::string& o) {
-       o = r.encoder.take_buffer_json(a.num(0));
        return 0.0;
      }},
     {"bufferNeedsCheckout::b", [](ReplayEncoder& r, const Args&, std::string&) {
