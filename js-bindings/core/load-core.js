@@ -3,8 +3,8 @@
 // WebAssembly.Module (they may not compile bytes), Node passes the bytes it read from disk.
 // This loader knows both flavours; runtimes without Session Replay use load-base-core.js, so
 // their bundles leave the replay flavour's names out.
-import baseNames from './vigil-core-names.js';
 import { loadFlavour } from './instantiate-core.js';
+import { loadBaseCore } from './load-base-core.js';
 
 /**
  * @typedef {object} CoreSource
@@ -24,5 +24,5 @@ export function loadCore(source = {}) {
   if (source.replay) {
     return loadFlavour('replay', async () => (await import('./vigil-replay-core-names.js')).default, source);
   }
-  return loadFlavour('base', () => baseNames, source);
+  return loadBaseCore(source);
 }

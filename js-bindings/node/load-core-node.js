@@ -1,4 +1,4 @@
-// Node reads the Wasm from disk: this Emscripten's own loader trips over Node's global fetch.
+// Node reads the Wasm from disk: its fetch cannot load the file:// URL the loader would use.
 import { readFile } from 'node:fs/promises';
 import { loadBaseCore } from '../core/load-base-core.js';
 
