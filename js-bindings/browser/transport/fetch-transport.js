@@ -331,8 +331,9 @@ export function makeFetchTransport({
       const bytes = read ? read.bytes : request.bytes;
       const categories = told ? request.categories : read.categories;
       const job = jobs.track(request, bytes, categories);
-      // Kept with the entry (and its queued copy), since a dropped entry may have no body.
-      const carried = carriedDiscards(request.body);
+      // Kept with the entry (and its queued copy), since a dropped entry may have no body. Only
+      // an envelope that counts an `internal` item carries a client report.
+      const carried = categories.some((c) => c.category === 'internal') ? carriedDiscards(request.body) : [];
       if (carried.length) job.entry.carried = carried;
       if (!isOnline() || rateLimited(job.entry, now())) {
         log(`${job.entry.key}: ${isOnline() ? 'rate limited' : 'offline'}, queued`);
