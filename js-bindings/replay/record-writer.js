@@ -4,8 +4,8 @@
 // masks, blocks and writes rrweb events.
 //
 // RecordWriter knows nothing of the DOM. serializeSubtree and writeMutations read DOM nodes only
-// through standard properties (nodeType, childNodes links, attributes, matches, shadowRoot), so
-// tests drive them with plain objects in Node.
+// through standard properties (nodeType, childNodes links, getAttributeNames, getAttribute,
+// matches, shadowRoot), so tests drive them with plain objects in Node.
 
 /** Opcodes, as in record_format.h. */
 export const Op = Object.freeze({
@@ -464,13 +464,18 @@ function absoluteSrcset(value, base) {
 /** Collects an element's attributes, with live form state, as a flat [name, value] list. */
 function collectAttributes(el, tag, c, out) {
   out.length = 0;
-  const attrs = el.attributes;
+  // Names and values as strings, not el.attributes: reading that makes an Attr node and a
+  // NamedNodeMap per element, which the element then keeps (with their JS wrappers) as long as
+  // it lives.
+  const names = el.getAttributeNames();
   const base = c.absoluteUrls ? (el.baseURI || (el.ownerDocument && el.ownerDocument.baseURI)) : null;
   let valueAt = -1;
   let checkedAt = -1;
-  for (let i = 0; attrs && i < attrs.length; i++) {
-    const name = attrs[i].name;
-    let value = attrs[i].value;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    // getAttribute lowercases the name on HTML elements: a mixed-case one set with
+    // setAttributeNS is read by position instead (same order as the names).
+    let value = el.getAttribute(name) ?? el.attributes[i].value;
     if (base && value && URL_ATTRIBUTES.has(name) && !value.startsWith('#') &&
         !/^(data|javascript|blob|mailto|tel):/i.test(value)) value = absolute(value, base);
     else if (base && name === 'srcset' && value) value = absoluteSrcset(value, base);
@@ -527,8 +532,9 @@ function collectAttributes(el, tag, c, out) {
  * @param {boolean} [options.blockAllMedia] default true; placeholders get their size measured
  * @param {boolean} [options.absoluteUrls] default true: src/href/srcset made absolute
  * @param {boolean} [options.inlineStylesheets] default true: same-origin <link> CSS inlined
- * @param {WeakMap<Element, number>} [options.flagCache] filled with each element's flags, so a
- *   later attribute change can tell whether a selector now matches differently
+ * @param {WeakMap<Element, number>} [options.flagCache] filled with the flags of each element
+ *   that has any (absent means 0), so a later attribute change can tell whether a selector now
+ *   matches differently
  * @returns {number} how many nodes were written
  */
 export function serializeSubtree(root, idOf, writer, options = {}) {
@@ -562,7 +568,9 @@ export function serializeSubtree(root, idOf, writer, options = {}) {
         id = idOf(node);
         const tag = tagOf(node);
         const flags = elementFlags(node, options);
-        if (flagCache) flagCache.set(node, flags);
+        // Only elements with flags are kept: on most pages that is few of them, and a missing
+        // entry reads as 0 (every element with an id was written here).
+        if (flagCache) flags ? flagCache.set(node, flags) : flagCache.delete(node);
         collectAttributes(node, tag, c, attrs);
         if (isBlocked(tag, flags, options)) {
           const rect = typeof node.getBoundingClientRect === 'function'
@@ -719,11 +727,11 @@ export function writeMutations(records, ids, writer, options = {}) {
     for (const name of names) writer.attribute(id, name, el.getAttribute(name));
     if (!options.flagCache) continue;
     // A class or id change can make a selector match differently.
-    const before = options.flagCache.get(el);
+    const before = options.flagCache.get(el) ?? 0;
     const tag = tagOf(el);
     const flags = elementFlags(el, options);
-    if (before === undefined || before === flags) continue;
-    options.flagCache.set(el, flags);
+    if (before === flags) continue;
+    flags ? options.flagCache.set(el, flags) : options.flagCache.delete(el);
     const place = placeOf(el);
     const shadow = place && place.shadow ? NodeFlag.SHADOW : 0;
     if (isBlocked(tag, before, options) && !isBlocked(tag, flags, options)) {

@@ -178,6 +178,7 @@ function el(tag, attrs = {}, ...kids) {
     rect: { width: 0, height: 0 },
   });
   node.getAttribute = (n) => node.attributes.find((a) => a.name === n)?.value ?? null;
+  node.getAttributeNames = () => node.attributes.map((a) => a.name);
   node.getBoundingClientRect = () => node.rect;
   node.matches = (selector) => selector.split(',').some((s) => matchOne(node, s.trim()));
   node.append(...kids);
@@ -543,6 +544,38 @@ test('writeMutations: an element that stops being blocked is written again, whol
   assert.equal(r[1].id, ids.peek(secret));
   assert.equal(r[1].next, ids.peek(secret.nextSibling));
   assert.equal(r[3].text, 'hidden');
+});
+
+test('flagCache keeps only flagged elements; a class change either way writes FLAGS once', () => {
+  const { d, secret, input } = page();
+  const ids = idMap();
+  const w = new RecordWriter();
+  const flagCache = new WeakMap();
+  const options = { blockSelector: '.secret', maskSelector: '.hot', flagCache };
+  serializeSubtree(d, ids.idOf, w, options);
+  w.take();
+  assert.equal(flagCache.get(secret), NodeFlag.BLOCK);
+  assert.equal(flagCache.has(input), false, 'no entry for an element without flags');
+  input.attributes.push({ name: 'class', value: 'hot' });
+  writeMutations([{ type: 'attributes', target: input, attributeName: 'class' }], ids, w, options);
+  assert.deepEqual(readBatch(w.take()).filter((x) => x.op === 'FLAGS').map((x) => [x.id, x.flags]), [[ids.peek(input), NodeFlag.MASK]]);
+  assert.equal(flagCache.get(input), NodeFlag.MASK);
+  // Unchanged flags: the attribute only.
+  writeMutations([{ type: 'attributes', target: input, attributeName: 'class' }], ids, w, options);
+  assert.deepEqual(readBatch(w.take()).map((x) => x.op), ['ATTRIBUTE']);
+  input.attributes.pop();
+  writeMutations([{ type: 'attributes', target: input, attributeName: 'class' }], ids, w, options);
+  assert.deepEqual(readBatch(w.take()).filter((x) => x.op === 'FLAGS').map((x) => [x.id, x.flags]), [[ids.peek(input), 0]]);
+  assert.equal(flagCache.has(input), false);
+});
+
+test('attributes are read by name, and by position when getAttribute cannot find a name', () => {
+  const node = el('svg', { viewBox: '0 0 1 1', 'data-x': 'y' });
+  // An HTML element's getAttribute lowercases the name it is given.
+  node.getAttribute = (n) => node.attributes.find((a) => a.name === n.toLowerCase())?.value ?? null;
+  const w = new RecordWriter();
+  serializeSubtree(node, idMap().idOf, w, { blockAllMedia: false });
+  assert.deepEqual(readBatch(w.take())[0].attrs, { viewBox: '0 0 1 1', 'data-x': 'y' });
 });
 
 test('helpers agree with the encoder on blocking', () => {
