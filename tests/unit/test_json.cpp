@@ -79,6 +79,58 @@ BOOST_AUTO_TEST_CASE(deep_nesting_is_an_error_not_a_crash) {
   BOOST_TEST(r.error.find("too deep") != std::string::npos);
 }
 
+// The reader keeps its open containers on the heap: max_depth levels parse, one more does not,
+// for arrays, objects and empty containers alike, and the tree comes back as written.
+BOOST_AUTO_TEST_CASE(nesting_up_to_max_depth_parses_and_round_trips) {
+  for (std::size_t depth : {std::size_t(3), std::size_t(512)}) {
+    ParseOptions po;
+    po.max_depth = depth;
+    auto nested = [](std::size_t n, const char* open, const char* close, const char* inner) {
+      std::string s;
+      for (std::size_t i = 0; i < n; ++i) s += open;
+      s += inner;
+      for (std::size_t i = 0; i < n; ++i) s += close;
+      return s;
+    };
+    for (const char* inner : {"1", "[]", "{}", "\"s\""}) {
+      const std::string arrays = nested(depth, "[", "]", inner);
+      auto r = parse_json(arrays, po);
+      BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+      BOOST_TEST(to_json(r.value) == arrays);
+      const std::string objects = nested(depth, "{\"k\":", "}", inner);
+      r = parse_json(objects, po);
+      BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+      BOOST_TEST(to_json(r.value) == objects);
+      for (const std::string& too_deep : {nested(depth + 1, "[", "]", inner), nested(depth + 1, "{\"k\":", "}", inner)}) {
+        r = parse_json(too_deep, po);
+        BOOST_TEST(!r.ok);
+        BOOST_TEST(r.error.find("too deep") != std::string::npos, r.error);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(mixed_nesting_round_trips_and_errors_name_the_container) {
+  const std::string text = R"({"a":[1,{"b":[[],{},[{"c":null}]],"d":"e"},[true,false]],"f":{"g":{"h":[0.5]}},"i":[]})";
+  auto r = parse_json(text);
+  BOOST_REQUIRE_MESSAGE(r.ok, r.error);
+  BOOST_TEST(to_json(r.value) == text);
+  BOOST_TEST(r.value.get("a").as_array()[1].get("d").as_string() == "e");
+  const std::pair<const char*, const char*> cases[] = {
+      {"[1", "unterminated array"},       {"{\"a\":1", "unterminated object"},
+      {"[1 2]", "expected ',' or ']'"},   {"{\"a\":1 \"b\":2}", "expected ',' or '}'"},
+      {"{\"a\":[1}", "expected ',' or ']'"}, {"{1:2}", "expected object key"},
+      {"{\"a\" 1}", "expected ':'"},      {"[1,", "unexpected end of input"},
+      {"{\"a\":", "unexpected end of input"}, {"[[1],[2,]]", "offset 8"},
+  };
+  for (const auto& [bad, message] : cases) {
+    auto e = parse_json(bad);
+    BOOST_TEST(!e.ok, bad);
+    BOOST_TEST(e.error.find(message) != std::string::npos, bad << ": " << e.error);
+    BOOST_TEST(e.value.is_null());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(allow_trailing_stops_after_value) {
   auto r = parse_json("{\"a\":1}\n{\"b\":2}", {}, true);
   BOOST_REQUIRE(r.ok);

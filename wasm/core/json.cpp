@@ -99,7 +99,7 @@ class Parser {
   ParseResult run(bool allow_trailing) {
     ParseResult r;
     skip_ws();
-    if (!parse_value(r.value, 0)) {
+    if (!parse_value(r.value)) {
       r.error = error_ + " at offset " + format_int(pos_);
       r.offset = pos_;
       r.value = Value();
@@ -134,12 +134,74 @@ class Parser {
     return true;
   }
 
-  bool parse_value(Value& out, std::size_t depth) {
-    if (depth > opt_.max_depth) return fail("nesting too deep");
-    if (pos_ >= s_.size()) return fail("unexpected end of input");
+  // Iterative: the containers being filled are kept on a heap vector, not the call stack, so
+  // max_depth costs a pointer per level of heap instead of two stack frames per level (the
+  // recursive reader's 512 levels took ~92 KB of the Wasm stack, which linear memory holds for
+  // good). Each open container sits in its parent's vector, which grows only after the
+  // container is closed, so the pointers stay valid.
+  bool parse_value(Value& root) {
+    std::vector<Value*> open;
+    Value* slot = &root;  // where the next value goes
+    for (;;) {
+      if (open.size() > opt_.max_depth) return fail("nesting too deep");
+      if (pos_ >= s_.size()) return fail("unexpected end of input");
+      const char c = s_[pos_];
+      bool opened = false;
+      if (c == '{' || c == '[') {
+        ++pos_;
+        *slot = c == '{' ? Value(Object{}) : Value(Array{});
+        skip_ws();
+        if (pos_ < s_.size() && s_[pos_] == (c == '{' ? '}' : ']')) {
+          ++pos_;
+        } else {
+          open.push_back(slot);
+          opened = true;
+        }
+      } else if (!parse_scalar(*slot)) {
+        return false;
+      }
+      // After a value: close what ends here, or find the slot of the next member.
+      slot = nullptr;
+      while (!slot) {
+        if (open.empty()) return true;
+        Value& top = *open.back();
+        const bool object = top.is_object();
+        if (!opened) {
+          skip_ws();
+          if (pos_ >= s_.size()) return fail(object ? "unterminated object" : "unterminated array");
+          const char d = s_[pos_];
+          if (d == (object ? '}' : ']')) {
+            ++pos_;
+            open.pop_back();
+            continue;
+          }
+          if (d != ',') return fail(object ? "expected ',' or '}'" : "expected ',' or ']'");
+          ++pos_;
+        }
+        opened = false;
+        skip_ws();
+        if (!object) {
+          Array& arr = top.array_ref();
+          arr.emplace_back();
+          slot = &arr.back();
+          continue;
+        }
+        if (pos_ >= s_.size() || s_[pos_] != '"') return fail("expected object key");
+        Object& obj = top.object_ref();
+        obj.emplace_back();
+        if (!parse_string(obj.back().key)) return false;
+        skip_ws();
+        if (pos_ >= s_.size() || s_[pos_] != ':') return fail("expected ':'");
+        ++pos_;
+        skip_ws();
+        slot = &obj.back().value;
+      }
+    }
+  }
+
+  // A string, literal or number (the caller has checked there is a byte to read).
+  bool parse_scalar(Value& out) {
     switch (s_[pos_]) {
-      case '{': return parse_object(out, depth);
-      case '[': return parse_array(out, depth);
       case '"': {
         std::string str;
         if (!parse_string(str)) return false;
@@ -151,60 +213,6 @@ class Parser {
       case 'n': out = Value(); return literal("null");
       default: return parse_number(out);
     }
-  }
-
-  bool parse_object(Value& out, std::size_t depth) {
-    ++pos_;
-    Object obj;
-    skip_ws();
-    if (pos_ < s_.size() && s_[pos_] == '}') {
-      ++pos_;
-      out = Value(std::move(obj));
-      return true;
-    }
-    while (true) {
-      skip_ws();
-      if (pos_ >= s_.size() || s_[pos_] != '"') return fail("expected object key");
-      Member m;
-      if (!parse_string(m.key)) return false;
-      skip_ws();
-      if (pos_ >= s_.size() || s_[pos_] != ':') return fail("expected ':'");
-      ++pos_;
-      skip_ws();
-      if (!parse_value(m.value, depth + 1)) return false;
-      obj.push_back(std::move(m));
-      skip_ws();
-      if (pos_ >= s_.size()) return fail("unterminated object");
-      if (s_[pos_] == ',') { ++pos_; continue; }
-      if (s_[pos_] == '}') { ++pos_; break; }
-      return fail("expected ',' or '}'");
-    }
-    out = Value(std::move(obj));
-    return true;
-  }
-
-  bool parse_array(Value& out, std::size_t depth) {
-    ++pos_;
-    Array arr;
-    skip_ws();
-    if (pos_ < s_.size() && s_[pos_] == ']') {
-      ++pos_;
-      out = Value(std::move(arr));
-      return true;
-    }
-    while (true) {
-      skip_ws();
-      Value v;
-      if (!parse_value(v, depth + 1)) return false;
-      arr.push_back(std::move(v));
-      skip_ws();
-      if (pos_ >= s_.size()) return fail("unterminated array");
-      if (s_[pos_] == ',') { ++pos_; continue; }
-      if (s_[pos_] == ']') { ++pos_; break; }
-      return fail("expected ',' or ']'");
-    }
-    out = Value(std::move(arr));
-    return true;
   }
 
   bool hex4(std::uint32_t& cp) {
