@@ -3,7 +3,7 @@
 // the API, then rethrown so the page and the console see them as before. globalHandlers
 // skips them when they reach window 'error', so each is reported once.
 import { addHandler, markCaptured } from './instrument-state.js';
-import { EVENT_TARGETS, patchEventTargets, patchTimer, patchXhrHandlers } from './instrument-api.js';
+import { defaultEventTargets, patchEventTargets, patchTimer, patchXhrHandlers } from './instrument-api.js';
 
 const NAME = 'BrowserApiErrors';
 
@@ -42,7 +42,7 @@ export function browserApiErrorsIntegration(options = {}) {
           () => patchTimer('requestAnimationFrame')));
       }
       if (eventTarget) {
-        const names = Array.isArray(eventTarget) ? eventTarget : EVENT_TARGETS;
+        const names = Array.isArray(eventTarget) ? eventTarget : defaultEventTargets();
         removers.push(addHandler('api:eventTarget', NAME, presence, () => patchEventTargets(names)));
       }
       if (XMLHttpRequest) removers.push(addHandler('api:xhr', NAME, presence, patchXhrHandlers));
