@@ -143,8 +143,13 @@ function defineClass(module, name, constructorKinds, { setArgs, answers, readOut
       this._ptr = 0;
     }
   };
-  module[`_vigil_${name}_methods`]();
-  readOut().split(',').forEach((spec, id) => {
+  // The list read at build time (scripts/wasm-names.mjs), else the module's own answer.
+  let list = module.methodLists?.[name];
+  if (list === undefined) {
+    module[`_vigil_${name}_methods`]();
+    list = readOut();
+  }
+  list.split(',').forEach((spec, id) => {
     const [method, kinds, answer] = spec.split(':');
     const read = answers[answer];
     Class.prototype[method] = function call(...values) {

@@ -22,6 +22,8 @@ const GROWTH_STEP = 0.05;
  * @property {string} memory
  * @property {string} ctors the static constructors, run once after instantiation
  * @property {Record<string, string>} functions vigil_* C functions by name
+ * @property {Record<string, string>} [methods] each class's method list, as its
+ *   vigil_<class>_methods() writes it
  */
 
 /**
@@ -88,6 +90,7 @@ async function instantiateCore(getNames, source, replay) {
   views();
   exports[names.ctors]();
   for (const [name, key] of Object.entries(names.functions)) module[`_${name}`] = exports[key];
+  module.methodLists = names.methods;
   module.CoreClient = coreClientClass(module);
   const ReplayEncoder = replayEncoderClass(module);
   if (ReplayEncoder) module.ReplayEncoder = ReplayEncoder;

@@ -72,3 +72,24 @@ test('a deleted client refuses calls instead of touching freed memory', async ()
   client.delete();
   assert.throws(() => client.setTag('a', 'b'), /after delete/);
 });
+
+test('the method lists read at build time are what each flavour of the module writes now', async () => {
+  const { loadFlavour } = await import('../../npm/dist/core/instantiate-core.js');
+  const { readFileSync } = await import('node:fs');
+  for (const flavour of ['vigil', 'vigil-replay']) {
+    const names = (await import(`../../npm/dist/core/${flavour}-core-names.js`)).default;
+    const binary = readFileSync(new URL(`../../npm/dist/${flavour}.wasm`, import.meta.url));
+    const module = await loadFlavour(`${flavour}-methods-test`, () => names, { binary });
+    const classes = Object.keys(names.methods);
+    assert.deepEqual(classes, flavour === 'vigil' ? ['client'] : ['client', 'replay']);
+    for (const name of classes) {
+      module[`_vigil_${name}_methods`]();
+      const out = new Uint32Array(module.HEAPU8.buffer, module._vigil_out(), 2);
+      const written = new TextDecoder().decode(module.HEAPU8.subarray(out[0], out[0] + out[1]));
+      assert.equal(names.methods[name], written, `${flavour} ${name}`);
+      assert.ok(written.split(',').length > 3);
+    }
+    const client = new module.CoreClient(JSON.stringify({ dsn: DSN }), 5, 6);
+    assert.equal(client.canSend(), true);
+  }
+});
