@@ -27,6 +27,9 @@ struct Attribute {
 struct Node {
   std::uint32_t id = 0;
   NodeKind kind = NodeKind::element;
+  // The replayer keeps each node as it was last written whole (its "meta", which it compares
+  // before reusing a node it has); set once attributes differ from that (see MutationDiff).
+  bool meta_stale = false;
   std::uint32_t flags = 0;  // replay::node_flag bits
   std::uint32_t parent = 0;
   std::uint32_t prev = 0;

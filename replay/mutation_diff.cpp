@@ -104,13 +104,24 @@ bool MutationDiff::add_node(const Record& r, bool* misplaced) {
         t.has_start_flags = true;
         t.start_flags = n->flags;
       }
+      note_rewrite(*n, t, r);
     }
+    // Its children are written again next; what they were tells whether anything moved.
+    if (!t.has_start_children) {
+      t.has_start_children = true;
+      mirror_.for_each_child(r.id, [&t](std::uint32_t c) { t.start_children.push_back(c); });
+    }
+    if (n->parent != 0) children_changed_.insert(n->parent);
+    const Touch* into = touched(r.parent);
+    if (!into || !into->has_start_children) children_changed_.insert(r.parent);
     mirror_.detach_children(r.id, [this](std::uint32_t c) { note_position(c); });
     mirror_.detach(r.id);
   } else {
     n = mirror_.create(r.id, node_kind_of(r.op));
     if (!n) return false;
     touch(r.id).created = true;
+    player_attributes_.erase(r.id);
+    children_changed_.insert(r.parent);
   }
   assign_node_content(*n, r);
   return place(r.id, r.parent, r.next, misplaced);
@@ -119,6 +130,7 @@ bool MutationDiff::add_node(const Record& r, bool* misplaced) {
 bool MutationDiff::remove(std::uint32_t id, std::uint32_t parent) {
   const Node* n = mirror_.find(id);
   if (!n || id == mirror_.root() || parent == 0 || n->parent != parent) return false;
+  children_changed_.insert(parent);
   note_position(id);
   mirror_.detach(id);
   return true;
@@ -130,6 +142,8 @@ bool MutationDiff::move(std::uint32_t id, std::uint32_t parent, std::uint32_t ne
   const Node* p = mirror_.find(parent);
   if (!n || !p || !can_have_children(*p) || id == mirror_.root() || id == parent) return false;
   if (mirror_.is_ancestor(id, parent)) return false;
+  children_changed_.insert(n->parent);
+  children_changed_.insert(parent);
   note_position(id);
   Touch& t = touch(id);
   if (!t.created) t.reinserted = true;
@@ -141,9 +155,10 @@ bool MutationDiff::set_attribute(std::uint32_t id, std::string_view name,
                                  const std::string_view* value) {
   Node* n = mirror_.find(id);
   if (!n || n->kind != NodeKind::element) return false;
+  Touch& t = touch(id);
+  if (!t.created) note_meta(*n);
   if (value) n->set_attribute(name, *value);
   else n->remove_attribute(name);
-  Touch& t = touch(id);
   if (t.created) return true;
   note_attribute(t, name);
   // How a value is masked depends on the input type (a shown password, say): send it again.
@@ -155,6 +170,73 @@ void MutationDiff::note_attribute(Touch& t, std::string_view name) {
   for (const std::string& a : t.attributes)
     if (a == name) return;
   t.attributes.emplace_back(name);
+}
+
+void MutationDiff::note_meta(Node& n) {
+  if (n.kind != NodeKind::element || n.meta_stale) return;
+  n.meta_stale = true;
+  if (player_attributes_.size() >= kMaxPlayerAttributes) {
+    // Drop what no longer counts: nodes gone, or written whole since.
+    for (auto it = player_attributes_.begin(); it != player_attributes_.end();) {
+      const Node* m = mirror_.find(it->first);
+      if (!m || !m->meta_stale) it = player_attributes_.erase(it);
+      else ++it;
+    }
+    if (player_attributes_.size() >= kMaxPlayerAttributes) return;
+  }
+  player_attributes_.insert_or_assign(n.id, n.attributes);
+}
+
+const std::vector<Attribute>* MutationDiff::player_attributes(const Node& n) const {
+  if (!n.meta_stale) return &n.attributes;
+  auto it = player_attributes_.find(n.id);
+  return it == player_attributes_.end() ? nullptr : &it->second;
+}
+
+void MutationDiff::forget_meta(Node& n) {
+  if (!n.meta_stale) return;
+  n.meta_stale = false;
+  player_attributes_.erase(n.id);
+}
+
+void MutationDiff::note_rewrite(Node& n, Touch& t, const Record& r) {
+  NodeKind kind = node_kind_of(r.op);
+  bool sized = (r.flags & node_flag::has_size) != 0;
+  std::uint32_t width = sized ? r.width : 0;
+  std::uint32_t height = sized ? r.height : 0;
+  if (kind != n.kind || r.flags != n.flags || width != n.width || height != n.height) {
+    t.reshaped = true;
+    return;
+  }
+  switch (kind) {
+    case NodeKind::element: {
+      if (n.tag != r.s1) {
+        t.reshaped = true;
+        return;
+      }
+      bool changed = false;
+      auto note = [&](std::string_view name) {
+        if (!changed) note_meta(n);
+        changed = true;
+        note_attribute(t, name);
+      };
+      for (const Attribute& a : n.attributes) {
+        const std::string_view* now = nullptr;
+        for (const auto& b : r.attributes)
+          if (b.first == a.name) now = &b.second;
+        if (!now || *now != a.value) note(a.name);
+      }
+      for (const auto& b : r.attributes)
+        if (!n.attribute(b.first)) note(b.first);
+      break;
+    }
+    case NodeKind::text:
+    case NodeKind::comment:
+      if (n.text != r.s1) t.text_changed = true;
+      break;
+    default:
+      t.reshaped = true;
+  }
 }
 
 bool MutationDiff::set_text(std::uint32_t id, std::string_view text) {
@@ -179,6 +261,7 @@ bool MutationDiff::set_flags(std::uint32_t id, std::uint32_t flags, std::uint32_
   if (!t.created) {
     // Masking or blocking may change anywhere below, so the subtree is sent again.
     t.reinserted = true;
+    t.reshaped = true;
     if (!t.has_start_flags) {
       t.has_start_flags = true;
       t.start_flags = n->flags;
@@ -301,12 +384,103 @@ std::uint32_t MutationDiff::next_sibling_for(const Node& n) const {
   return 0;
 }
 
+bool MutationDiff::keepable_top(std::uint32_t id, const NodeWriter& writer) {
+  const Node* n = mirror_.find(id);
+  const Touch* t = touched(id);
+  if (!n || !t || n->kind != NodeKind::element) return false;
+  const Node* parent = mirror_.find(n->parent);
+  if (!parent || parent->kind != NodeKind::element) return false;
+  if (n->flags & (node_flag::shadow | node_flag::shadow_host)) return false;
+  // Among the same siblings only: under another parent its masking could differ.
+  if (start_parent_of(id) != n->parent || t->reshaped) return false;
+  if (t->has_start_flags && t->start_flags != n->flags) return false;
+  if (writer.is_blocked(*n) || !known_at_start(id, writer)) return false;
+  EndState e = end_state(id, writer);
+  if (!e.attached || e.suppressed) return false;
+  const std::vector<Attribute>* kept = player_attributes(*n);
+  if (!kept) return false;
+  // Values are masked by the input type: the kept copy must have the type it has now.
+  const std::string* type = n->attribute("type");
+  const std::string* kept_type = nullptr;
+  for (const Attribute& a : *kept)
+    if (a.name == "type") kept_type = &a.value;
+  if ((type == nullptr) != (kept_type == nullptr) || (type && *type != *kept_type)) return false;
+  return true;
+}
+
+void MutationDiff::find_kept(const NodeWriter& writer) {
+  kept_.clear();
+  std::vector<std::uint32_t> stack;
+  std::vector<std::uint32_t> members;
+  for (std::uint32_t id : order_) {
+    const Touch& t = touched_[id];
+    if (t.created || !t.reinserted || kept_.count(id)) continue;
+    if (!keepable_top(id, writer)) continue;
+    // Not inside something written whole or kept already.
+    bool covered = false;
+    const Node* n = mirror_.find(id);
+    for (std::size_t steps = 0; n && n->parent != 0 && steps <= mirror_.size(); ++steps) {
+      const Touch* pt = touched(n->parent);
+      if ((pt && (pt->created || pt->reinserted)) || kept_.count(n->parent)) {
+        covered = true;
+        break;
+      }
+      n = mirror_.find(n->parent);
+    }
+    if (covered) continue;
+    // The subtree must be as the replayer has it: same nodes, parents, order and shape.
+    bool same = true;
+    members.clear();
+    stack.assign(1, id);
+    while (!stack.empty() && same) {
+      std::uint32_t d = stack.back();
+      stack.pop_back();
+      const Node* dn = mirror_.find(d);
+      if (!dn) continue;
+      members.push_back(d);
+      const Touch* dt = touched(d);
+      if (children_changed_.count(d)) same = false;
+      if (dt && dt->has_start_children) {
+        std::size_t i = 0;
+        mirror_.for_each_child(d, [&](std::uint32_t c) {
+          if (i >= dt->start_children.size() || dt->start_children[i] != c) same = false;
+          ++i;
+        });
+        if (i != dt->start_children.size()) same = false;
+      }
+      if (dt && (dt->created || dt->reshaped ||
+                 (d != id && dt->has_start_parent && dt->start_parent != dn->parent) ||
+                 (dt->has_start_flags && dt->start_flags != dn->flags)))
+        same = false;
+      mirror_.for_each_child(d, [&](std::uint32_t c) { stack.push_back(c); });
+    }
+    if (!same) continue;
+    for (std::uint32_t m : members) kept_[m] = id;
+  }
+  if (kept_.empty()) return;
+  // A node that was inside a kept subtree at the start and is not now: that one goes whole.
+  for (std::uint32_t id : order_) {
+    const Touch& t = touched_[id];
+    if (!t.has_start_parent) continue;
+    auto k = kept_.find(t.start_parent);
+    if (k == kept_.end()) continue;
+    const Node* n = mirror_.find(id);
+    if (n && n->parent == t.start_parent && !t.created) continue;
+    std::uint32_t top = k->second;
+    for (auto it = kept_.begin(); it != kept_.end();) {
+      if (it->second == top) it = kept_.erase(it);
+      else ++it;
+    }
+  }
+}
+
 void MutationDiff::write_removes(const NodeWriter& writer, std::string& out, bool& any) {
   std::vector<std::uint32_t> removed;
   std::unordered_set<std::uint32_t> removed_set;
   for (std::uint32_t id : order_) {
     const Touch& t = touched_[id];
     if (t.created || (!t.has_start_parent && !t.reinserted)) continue;
+    if (kept_.count(id)) continue;
     if (!known_at_start(id, writer)) continue;
     EndState e = end_state(id, writer);
     if (e.attached && !e.suppressed && !t.reinserted) continue;
@@ -422,7 +596,7 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
       while (!stack.empty()) {
         auto [id, state, append] = stack.back();
         stack.pop_back();
-        const Node* n = mirror_.find(id);
+        Node* n = mirror_.find(id);
         if (!n) continue;
         if (!first) out += ',';
         first = false;
@@ -434,10 +608,18 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
         if (next) append_uint(next, out);
         else out += "null";
         out += ",\"node\":";
+        emitted_[id] = true;
+        if (kept_.count(id)) {
+          // Moved as is: the node as the replayer kept it, which it reuses with its subtree.
+          writer.open_node(*n, state, out, player_attributes(*n));
+          NodeWriter::close_node(n->id, out);
+          out += '}';
+          continue;
+        }
         NodeWriter::Opened opened = writer.open_node(*n, state, out);
         if (opened != NodeWriter::Opened::leaf) NodeWriter::close_node(n->id, out);
         out += '}';
-        emitted_[id] = true;
+        forget_meta(*n);
         if (opened == NodeWriter::Opened::container) {
           PrivacyState cs = writer.content_state(*n, state);
           // Pushed last to first, so they are written (and appended) first to last.
@@ -454,7 +636,7 @@ void MutationDiff::write_texts(const NodeWriter& writer, std::string& out, bool&
   bool first = true;
   for (std::uint32_t id : order_) {
     const Touch& t = touched_[id];
-    if (!t.text_changed || t.created || emitted_.count(id)) continue;
+    if (!t.text_changed || t.created || (emitted_.count(id) && !kept_.count(id))) continue;
     const Node* n = mirror_.find(id);
     if (!n) continue;
     Placement p = writer.locate(id);
@@ -474,7 +656,7 @@ void MutationDiff::write_attributes(const NodeWriter& writer, std::string& out, 
   bool first = true;
   for (std::uint32_t id : order_) {
     const Touch& t = touched_[id];
-    if (t.attributes.empty() || t.created || emitted_.count(id)) continue;
+    if (t.attributes.empty() || t.created || (emitted_.count(id) && !kept_.count(id))) continue;
     const Node* n = mirror_.find(id);
     if (!n || n->kind != NodeKind::element) continue;
     Placement p = writer.locate(id);
@@ -519,6 +701,8 @@ void MutationDiff::purge_detached() {
 }
 
 void MutationDiff::reset() {
+  kept_.clear();
+  children_changed_.clear();
   touched_.clear();
   order_.clear();
   known_memo_.clear();
@@ -529,12 +713,14 @@ void MutationDiff::reset() {
 void MutationDiff::discard() {
   purge_detached();
   reset();
+  player_attributes_.clear();
 }
 
 bool MutationDiff::flush(const NodeWriter& writer, std::string& out) {
   if (order_.empty()) return false;
   std::string removes, adds, texts, attributes;
   bool any = false;
+  find_kept(writer);
   write_removes(writer, removes, any);
   write_adds(writer, adds, any);
   write_texts(writer, texts, any);

@@ -12,10 +12,16 @@
 // order where every nextId already exists: parents first; added siblings under a parent the
 // replayer has, later ones before earlier ones; the children of a node added in the same event
 // in document order, appended (nextId null), so a subtree names one sibling, not one per node.
+// A node moved among its siblings (same parent, nothing inside it changed shape) is one add that
+// names the node as the replayer has it, without a remove: rrweb's replayer reuses a node it
+// has when the added node matches the one it kept (tag, attributes as last written whole) and
+// moves it with its subtree, so the subtree is not sent again. To know what it kept, the
+// attributes a node had when last written whole are remembered once they change.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "replay/mirror.h"
@@ -62,6 +68,9 @@ class MutationDiff {
     bool has_start_flags = false;
     std::uint32_t start_flags = 0;
     bool text_changed = false;
+    bool reshaped = false;    // kind, tag, flags or size changed: only a rewrite shows it
+    bool has_start_children = false;  // written again: its children as they were before
+    std::vector<std::uint32_t> start_children;
     std::vector<std::string> attributes;  // names changed, in first-change order
   };
   struct EndState {
@@ -73,6 +82,16 @@ class MutationDiff {
   const Touch* touched(std::uint32_t id) const;
   void note_position(std::uint32_t id);  // before an existing node changes parent
   static void note_attribute(Touch& t, std::string_view name);
+  // Before an element's attributes change: remembers what the replayer kept of it.
+  void note_meta(Node& n);
+  // The attributes the replayer kept for n, or nullptr when not known.
+  const std::vector<Attribute>* player_attributes(const Node& n) const;
+  // A known node written again: notes what differs from the record as changes.
+  void note_rewrite(Node& n, Touch& t, const Record& r);
+  // Finds moved nodes that can go as one add naming the node the replayer has (kept_).
+  void find_kept(const NodeWriter& writer);
+  bool keepable_top(std::uint32_t id, const NodeWriter& writer);
+  void forget_meta(Node& n);
   bool place(std::uint32_t id, std::uint32_t parent, std::uint32_t next, bool* misplaced);
 
   std::uint32_t start_parent_of(std::uint32_t id) const;
@@ -95,6 +114,14 @@ class MutationDiff {
   std::unordered_map<std::uint32_t, bool> known_memo_;
   std::unordered_map<std::uint32_t, EndState> end_memo_;
   std::unordered_map<std::uint32_t, bool> emitted_;
+  // Nodes inside a subtree moved as is -> the moved node (its top).
+  std::unordered_map<std::uint32_t, std::uint32_t> kept_;
+  // Parents whose child list changed in the run other than by a subtree written again.
+  std::unordered_set<std::uint32_t> children_changed_;
+  // Attributes as the replayer last got them whole, for elements changed since (meta_stale).
+  // Bounded: a stale element without an entry is rewritten whole when it moves.
+  std::unordered_map<std::uint32_t, std::vector<Attribute>> player_attributes_;
+  static constexpr std::size_t kMaxPlayerAttributes = 2048;
 };
 
 }  // namespace vigil::replay

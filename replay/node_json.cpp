@@ -148,7 +148,8 @@ std::string NodeWriter::placeholder_class(const Node& n) const {
 }
 
 NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& parent_state,
-                                         std::string& out) const {
+                                         std::string& out,
+                                         const std::vector<Attribute>* attributes) const {
   open_object(static_cast<int>(n.kind), out);
   switch (n.kind) {
     case NodeKind::document:
@@ -202,7 +203,7 @@ NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& pare
   } else {
     PrivacyState state = content_state(n, parent_state);
     bool first = true;
-    for (const Attribute& a : n.attributes) {
+    for (const Attribute& a : attributes ? *attributes : n.attributes) {
       if (!first) out += ',';
       first = false;
       write_json_string(a.name, out);

@@ -38,7 +38,10 @@ class NodeWriter {
   // same bytes before every id, which a run of new nodes does not share. Leaves are written
   // whole. Documents and elements stop after `"childNodes":[`: the caller writes the children
   // and closes with close_node(); placeholders (blocked elements) must be closed at once.
-  Opened open_node(const Node& n, const PrivacyState& parent_state, std::string& out) const;
+  // `attributes`, when given, is written instead of the element's own (the attributes the
+  // replayer last got for it, to name a node it already has).
+  Opened open_node(const Node& n, const PrivacyState& parent_state, std::string& out,
+                   const std::vector<Attribute>* attributes = nullptr) const;
   // Ends a container or placeholder open_node() left open: `],"id":N}`.
   static void close_node(std::uint32_t id, std::string& out);
 

@@ -119,6 +119,9 @@ test('the replayed DOM equals the masked live DOM at every checkpoint, and no ma
   await page.evaluate(() => window.steps.structure());
   checkpoints.push(await checkpoint(page, 'adds, removes, moves, attributes, text'));
 
+  await page.evaluate(() => window.steps.reorder());
+  checkpoints.push(await checkpoint(page, 'moves among siblings, changed before and while moving'));
+
   await page.fill('#name', 'typed-secret-name');
   await page.fill('#pw', 'pw-hunter2');
   await page.check('#agree');
@@ -166,8 +169,25 @@ test('the replayed DOM equals the masked live DOM at every checkpoint, and no ma
   for (const kind of ['adds', 'removes', 'attributes', 'texts']) {
     assert.ok(mutations.some((m) => m[kind]?.length), `a mutation with ${kind}`);
   }
-  const moved = mutations.some((m) => (m.adds ?? []).some((a) => (m.removes ?? []).some((r) => r.id === a.node.id)));
-  assert.ok(moved, 'a move: one node removed and added again in the same mutation event');
+  // A move adds a node the replayer already has: after its remove when it changes parent, or
+  // alone, naming the node as the replayer kept it, when it moves among its siblings.
+  const seen = new Set();
+  const walk = (n) => { seen.add(n.id); (n.childNodes ?? []).forEach(walk); };
+  let moved = false;
+  let movedAlone = false;
+  for (const e of events) {
+    if (e.type === 2) walk(e.data.node);
+    if (e.type !== 3 || e.data.source !== 0) continue;
+    for (const a of e.data.adds ?? []) {
+      if (seen.has(a.node.id)) {
+        moved = true;
+        if (!(e.data.removes ?? []).some((r) => r.id === a.node.id)) movedAlone = true;
+      }
+      seen.add(a.node.id);
+    }
+  }
+  assert.ok(moved, 'a move: a node the replayer has is added again');
+  assert.ok(movedAlone, 'a move among siblings: one add naming a node the replayer has, no remove');
   assert.ok(mutations.some((m) => (m.adds ?? []).some((a) => a.node.isShadow)), 'a node added inside a shadow root');
 
   // Masked text never reaches the receiver: not in the decoded events, nor in any stored file.

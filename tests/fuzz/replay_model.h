@@ -6,8 +6,11 @@
 // children, masked text and attributes), and every event only names nodes the replayer has.
 //
 // The model is strict where the real replayer is forgiving: it rejects a remove of a node that is
-// not a child of parentId, an add whose id already exists, whose parent is missing, or whose
-// nextId is not already a sibling in the same (light or shadow) child list.
+// not a child of parentId, an add whose parent is missing or whose nextId is not already a
+// sibling in the same (light or shadow) child list, and an add whose id already exists unless
+// the added node is the one the replayer kept for that id (element, same tag, attributes as
+// last built, in the same order, same isSVG): rrweb's buildNodeWithSN then returns the node it
+// has, and inserting it moves it with its subtree.
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -111,6 +114,7 @@ class ReplayerModel {
     bool is_shadow = false;
     std::string text;
     std::map<std::string, std::string> attributes;
+    std::string meta;  // elements: tag, attributes (in order) and isSVG as last built
     std::vector<std::uint32_t> light, shadow;
   };
 
@@ -125,6 +129,28 @@ class ReplayerModel {
     n.is_shadow = v.get("isShadow").as_bool(false);
     n.text = v.get("textContent").as_string();
     for (const Member& a : v.get("attributes").as_object()) n.attributes[a.key] = a.value.as_string();
+    n.meta = meta_of(v);
+    return "";
+  }
+
+  static std::string meta_of(const Value& v) {
+    if (v.get("type").as_int(-1) != 2) return "";
+    return v.get("tagName").as_string() + " " + to_json(v.get("attributes")) +
+           (v.get("isSVG").as_bool(false) ? " svg" : "");
+  }
+
+  // An add naming a node the replayer has: moves it when it is the node kept, else an error.
+  std::string reuse(const Value& a, std::uint32_t id, std::uint32_t parent) {
+    ModelNode& n = nodes_[id];
+    if (n.kind != 2 || n.meta != meta_of(a.get("node")))
+      return "duplicate id " + std::to_string(id) + " (not the node the replayer kept)";
+    if (a.get("node").get("isShadow").as_bool(false) != n.is_shadow) return "reused node changes isShadow";
+    for (std::uint32_t p = parent; p != 0; p = nodes_[p].parent)
+      if (p == id) return "reused node added inside itself";
+    ModelNode& old = nodes_[n.parent];
+    auto& from = n.is_shadow ? old.shadow : old.light;
+    from.erase(std::find(from.begin(), from.end(), id));
+    n.parent = parent;
     return "";
   }
 
@@ -187,9 +213,10 @@ class ReplayerModel {
       const Value& node = a.get("node");
       if (!has(parent)) return "add under unknown parent";
       if (!node.get("childNodes").as_array().empty()) return "add with children";
-      std::string err = build(node, static_cast<std::uint32_t>(parent));
-      if (!err.empty()) return err;
       auto id = static_cast<std::uint32_t>(node.get("id").as_int());
+      std::string err = has(id) ? reuse(a, id, static_cast<std::uint32_t>(parent))
+                                : build(node, static_cast<std::uint32_t>(parent));
+      if (!err.empty()) return err;
       ModelNode& p = nodes_[static_cast<std::uint32_t>(parent)];
       auto& list = nodes_[id].is_shadow ? p.shadow : p.light;
       if (a.get("nextId").is_null()) {
@@ -256,7 +283,7 @@ class RandomSession {
     p_ = bytes;
     end_ = bytes + n;
     while (p_ < end_) {
-      std::uint8_t op = take() % 16;
+      std::uint8_t op = take() % 17;
       std::uint32_t id = pick_id();
       std::uint32_t parent = pick_id();
       const Node* pn = m.find(parent);
@@ -310,6 +337,17 @@ class RandomSession {
             w.custom("breadcrumb", "{\"n\":1}");
           }
           break;
+        case 15:
+          // A known node moved among its siblings as JS reports it: removed, then its subtree
+          // written again (now and then with a change inside).
+          if (node && node->parent != 0 && m.find(node->parent)) {
+            std::uint32_t from = node->parent;
+            const Node* pp = m.find(from);
+            std::uint32_t to = pp->first_child != id && (take() & 1) ? pp->first_child : 0;
+            w.remove(id, from);
+            rewrite(w, m, id, from, to);
+          }
+          break;
         default:
           w.viewport(take(), take());
           break;
@@ -319,6 +357,42 @@ class RandomSession {
 
  private:
   std::uint8_t take() { return p_ < end_ ? *p_++ : 0; }
+  // Writes id's subtree as the mirror holds it, id under parent before next, children appended.
+  void rewrite(BatchWriter& w, const Mirror& m, std::uint32_t id, std::uint32_t parent,
+               std::uint32_t next) {
+    struct Item {
+      std::uint32_t id, parent, next;
+    };
+    std::vector<Item> stack{{id, parent, next}};
+    std::size_t steps = 0;
+    while (!stack.empty() && ++steps <= m.size()) {
+      Item it = stack.back();
+      stack.pop_back();
+      const Node* n = m.find(it.id);
+      if (!n) continue;
+      bool change = (take() & 7) == 0;
+      switch (n->kind) {
+        case NodeKind::element: {
+          BatchWriter::Attrs a;
+          for (const Attribute& at : n->attributes) a.emplace_back(at.name, at.value);
+          if (change) a.emplace_back("title", text());
+          w.element(it.id, it.parent, it.next, n->tag, a, n->flags, n->width, n->height);
+          break;
+        }
+        case NodeKind::text:
+          w.text(it.id, it.parent, it.next, change ? text() : n->text, n->flags);
+          break;
+        case NodeKind::comment:
+          w.comment(it.id, it.parent, it.next, n->text);
+          break;
+        default:
+          continue;
+      }
+      std::vector<std::uint32_t> kids;
+      m.for_each_child(it.id, [&](std::uint32_t c) { kids.push_back(c); });
+      for (auto k = kids.rbegin(); k != kids.rend(); ++k) stack.push_back(Item{*k, it.id, 0});
+    }
+  }
   std::uint32_t pick_id() { return 1 + take() % max_id_; }
   const char* tag() {
     static const char* const tags[] = {"div", "span", "p", "img", "textarea", "style", "script",

@@ -334,6 +334,110 @@ BOOST_AUTO_TEST_CASE(moving_a_known_node_resends_its_subtree) {
   }
 }
 
+// A node moved among its siblings, as JS reports it (removed, then its subtree written again):
+// one add naming the node as the replayer kept it, no remove and no children, which rrweb's
+// replayer reuses and moves with its subtree.
+BOOST_AUTO_TEST_CASE(a_node_moved_among_its_siblings_is_one_add) {
+  auto page = [](BatchWriter& w) {
+    w.element(6, 5, 0, "li", {{"class", "a"}}).text(7, 6, 0, "one").element(8, 5, 0, "li").text(9, 8, 0, "two");
+  };
+  {
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(6, 5).element(6, 5, 0, "li", {{"class", "a"}}).text(7, 6, 0, "one");
+    BOOST_REQUIRE(feed(e, w).ok);
+    expect_json(only_mutation(e), R"({"source":0,"texts":[],"attributes":[],"removes":[],
+      "adds":[{"parentId":5,"nextId":null,"node":{"type":2,"tagName":"li","attributes":{"class":"a"},"childNodes":[],"id":6}}]})");
+  }
+  {
+    // Changed before (the replayer kept class a) and while moving: the add names what it kept,
+    // then the changes follow as changes, text inside the subtree included.
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.attribute(6, "class", "b");
+    BOOST_REQUIRE(feed(e, w).ok);
+    e.take_events_json();
+    w.remove(6, 5).element(6, 5, 0, "li", {{"class", "c"}, {"title", "t"}}).text(7, 6, 0, "uno");
+    BOOST_REQUIRE(feed(e, w).ok);
+    expect_json(only_mutation(e), R"({"source":0,"texts":[{"id":7,"value":"uno"}],
+      "attributes":[{"id":6,"attributes":{"class":"c","title":"t"}}],"removes":[],
+      "adds":[{"parentId":5,"nextId":null,"node":{"type":2,"tagName":"li","attributes":{"class":"a"},"childNodes":[],"id":6}}]})");
+    // Written whole again later, it is kept as written then.
+    w.remove(6, 5).element(6, 8, 0, "li", {{"class", "c"}, {"title", "t"}}).text(7, 6, 0, "uno");
+    BOOST_REQUIRE(feed(e, w).ok);
+    e.take_events_json();
+    w.text(40, 8, 0, "x");
+    BOOST_REQUIRE(feed(e, w).ok);
+    e.take_events_json();
+    w.remove(6, 8).element(6, 8, 0, "li", {{"class", "c"}, {"title", "t"}}).text(7, 6, 0, "uno");
+    BOOST_REQUIRE(feed(e, w).ok);
+    expect_json(only_mutation(e), R"({"source":0,"texts":[],"attributes":[],"removes":[],
+      "adds":[{"parentId":8,"nextId":null,"node":{"type":2,"tagName":"li","attributes":{"class":"c","title":"t"},"childNodes":[],"id":6}}]})");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_moved_node_is_written_whole_when_its_subtree_changed_shape) {
+  auto page = [](BatchWriter& w) {
+    w.element(6, 5, 0, "li").text(7, 6, 0, "one").element(8, 5, 0, "li");
+  };
+  {
+    // Another parent: masking could differ there.
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(6, 5).element(6, 8, 0, "li").text(7, 6, 0, "one");
+    BOOST_REQUIRE(feed(e, w).ok);
+    Value data = only_mutation(e);
+    expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+    BOOST_TEST(add_ids(data) == (std::vector<std::int64_t>{6, 7}), boost::test_tools::per_element());
+  }
+  {
+    // A child added inside.
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(6, 5).element(6, 5, 0, "li").text(7, 6, 0, "one").element(30, 6, 0, "b");
+    BOOST_REQUIRE(feed(e, w).ok);
+    Value data = only_mutation(e);
+    expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+    BOOST_TEST(add_ids(data) == (std::vector<std::int64_t>{6, 7, 30}), boost::test_tools::per_element());
+  }
+  {
+    // A child gone without its own remove.
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(6, 5).element(6, 5, 0, "li");
+    BOOST_REQUIRE(feed(e, w).ok);
+    Value data = only_mutation(e);
+    expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+    BOOST_TEST(add_ids(data) == (std::vector<std::int64_t>{6}), boost::test_tools::per_element());
+  }
+  {
+    // A child removed inside, then the node moved.
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(7, 6).remove(6, 5).element(6, 5, 0, "li");
+    BOOST_REQUIRE(feed(e, w).ok);
+    Value data = only_mutation(e);
+    expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+  }
+  {
+    // Its tag changed (a different node under the same id).
+    Encoder e(options(false));
+    snapshot(e, page);
+    BatchWriter w;
+    w.remove(6, 5).element(6, 5, 0, "p").text(7, 6, 0, "one");
+    BOOST_REQUIRE(feed(e, w).ok);
+    Value data = only_mutation(e);
+    expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+    BOOST_TEST(add_ids(data) == (std::vector<std::int64_t>{6, 7}), boost::test_tools::per_element());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_node_written_again_loses_children_not_rewritten) {
   Encoder e;
   snapshot(e, [](BatchWriter& w) { w.element(6, 5, 0, "ul").element(7, 6, 0, "li").element(8, 6, 0, "li"); });
