@@ -6,7 +6,12 @@ namespace vigil::replay {
 
 namespace {
 
-constexpr int kHashBits = 11;  // 2 x 2048 slots, 16 KB: the ring's chunks are a few tens of KB
+// 4 x 1024 slots of 2 bytes, 8 KB: the ring's chunks are a few tens of KB, and the table is
+// allocated while a chunk is packed, beside the stretch and the packed copy (Wasm memory keeps
+// its peak). Four candidates a slot pack the benchmark page's batches ~1 % smaller than two in
+// twice the slots.
+constexpr int kHashBits = 10;
+constexpr int kWays = 4;
 constexpr std::size_t kMinMatch = 4;
 constexpr std::size_t kMaxOffset = 65535;
 
@@ -52,23 +57,27 @@ bool get_extra(const std::uint8_t*& ip, const std::uint8_t* end, std::size_t& n)
 
 namespace {
 
-// Each hash slot keeps the two latest positions (position + 1; 0 is empty): on record batches
-// the second candidate and the lazy step below pack ~3 % smaller than one greedy candidate.
-void insert(std::uint32_t* table, const std::uint8_t* in, std::size_t at) {
-  std::uint32_t* slot = table + 2 * hash(read32(in + at));
-  slot[1] = slot[0];
-  slot[0] = static_cast<std::uint32_t>(at + 1);
+// Each hash slot keeps the latest kWays positions, each as (position + 1) mod 65536 (0 is
+// empty): a match reaches back at most kMaxOffset anyway, so the low 16 bits say where a
+// candidate is, and a stale or colliding one fails the byte comparison. More candidates and the
+// lazy step below pack record batches a few % smaller than one greedy candidate.
+void insert(std::uint16_t* table, const std::uint8_t* in, std::size_t at) {
+  std::uint16_t* slot = table + kWays * hash(read32(in + at));
+  for (int w = kWays - 1; w > 0; --w) slot[w] = slot[w - 1];
+  slot[0] = static_cast<std::uint16_t>(at + 1);
 }
 
 // The longest match for position `at` among its slot's candidates (0 when none reaches
 // kMinMatch), and where it starts.
-std::size_t longest(const std::uint8_t* in, std::size_t n, std::size_t at, const std::uint32_t* table,
+std::size_t longest(const std::uint8_t* in, std::size_t n, std::size_t at, const std::uint16_t* table,
                     std::size_t& from) {
-  const std::uint32_t* slot = table + 2 * hash(read32(in + at));
+  const std::uint16_t* slot = table + kWays * hash(read32(in + at));
   std::size_t best = 0;
-  for (int w = 0; w < 2; ++w) {
-    if (!slot[w] || slot[w] - 1 >= at || at - (slot[w] - 1) > kMaxOffset) continue;
-    const std::size_t f = slot[w] - 1;
+  for (int w = 0; w < kWays; ++w) {
+    // How far back the candidate is: 1..65535, or 0 for a position 65536 back (stale).
+    const std::size_t back = static_cast<std::uint16_t>(at + 1 - slot[w]);
+    if (!slot[w] || back == 0 || back > at || back > kMaxOffset) continue;
+    const std::size_t f = at - back;
     if (read32(in + f) != read32(in + at)) continue;
     std::size_t len = kMinMatch;
     while (at + len < n && in[f + len] == in[at + len]) ++len;
@@ -83,15 +92,15 @@ std::size_t longest(const std::uint8_t* in, std::size_t n, std::size_t at, const
 }  // namespace
 
 void lz_compress(const std::uint8_t* in, std::size_t n, std::vector<std::uint8_t>& out,
-                 std::vector<std::uint32_t>& table) {
+                 std::vector<std::uint16_t>& table) {
   out.resize(lz_bound(n));
   out.resize(lz_compress(in, n, out.data(), table));
 }
 
 std::size_t lz_compress(const std::uint8_t* in, std::size_t n, std::uint8_t* const out,
-                        std::vector<std::uint32_t>& table) {
+                        std::vector<std::uint16_t>& table) {
   std::uint8_t* o = out;
-  table.assign(std::size_t(2) << kHashBits, 0);
+  table.assign(std::size_t(kWays) << kHashBits, 0);
   std::size_t anchor = 0;
   if (n >= kMinMatch) {
     const std::size_t last = n - kMinMatch;  // the last position a 4-byte read may start at

@@ -23,11 +23,11 @@ constexpr std::size_t lz_bound(std::size_t n) { return n + n / 255 + 16; }
 // Compresses `n` bytes into `out`, which has room for lz_bound(n), and returns how many bytes
 // it wrote. `table` is the hash table's storage, reused between calls when the caller keeps it.
 std::size_t lz_compress(const std::uint8_t* in, std::size_t n, std::uint8_t* out,
-                        std::vector<std::uint32_t>& table);
+                        std::vector<std::uint16_t>& table);
 
 // The same into a vector, resized to what was written.
 void lz_compress(const std::uint8_t* in, std::size_t n, std::vector<std::uint8_t>& out,
-                 std::vector<std::uint32_t>& table);
+                 std::vector<std::uint16_t>& table);
 
 // Decodes `n` bytes of a compress() stream into exactly `size` bytes at `out`. False when the
 // stream is malformed or does not decode to exactly `size` bytes (then `out` holds garbage).

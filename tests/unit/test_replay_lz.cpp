@@ -16,7 +16,7 @@ std::vector<std::uint8_t> bytes(const std::string& s) { return {s.begin(), s.end
 
 std::vector<std::uint8_t> pack(const std::vector<std::uint8_t>& in) {
   std::vector<std::uint8_t> out;
-  std::vector<std::uint32_t> table;
+  std::vector<std::uint16_t> table;
   lz_compress(in.data(), in.size(), out, table);
   BOOST_TEST(out.size() <= lz_bound(in.size()));
   return out;
