@@ -5,10 +5,15 @@
 import { RecordWriter, serializeSubtree, writeMutations, MouseInteraction, MoveSource } from './record-writer.js';
 
 const BATCH_DELAY_MS = 50;
-// A snapshot is cut into batches of this many records (about as many nodes), which the encoder
-// takes one task at a time: a 100,000-node page then costs a dozen short tasks in Wasm, not one
+// A snapshot is cut into batches of about this many bytes: each crosses into Wasm through the
+// core's argument buffer, which keeps the size of the largest batch for good, and the
+// buffer-mode ring gathers such batches into its 16 KB stretches instead of packing a big one
+// on its own (a big batch's packing needs room beside it, and Wasm memory keeps its peak).
+const SNAPSHOT_SLICE_BYTES = 6 * 1024;
+// The encoder takes the batches of a long snapshot about this many bytes per task: a
+// 100,000-node page (~4 MB of batches) then costs a dozen or two short tasks in Wasm, not one
 // long one, and the encoder's hot code is optimised after the first few.
-const SNAPSHOT_SLICE_RECORDS = 8000;
+const DRAIN_TASK_BYTES = 256 * 1024;
 const SCROLL_THROTTLE_MS = 100;
 const MOVE_SAMPLE_MS = 50;
 const MOVE_FLUSH_MS = 500;
@@ -173,7 +178,7 @@ export class Recorder {
     if (!w.isEmpty) this.batches.push(w.take());
     w.time(Date.now()).meta(location.href, window.innerWidth, window.innerHeight);
     w.snapshotBegin(window.scrollX, window.scrollY);
-    w.sliceAt = SNAPSHOT_SLICE_RECORDS;
+    w.sliceAt = SNAPSHOT_SLICE_BYTES;
     try {
       serializeSubtree(document, this.ids.idOf, w, this.selectors);
     } finally {
@@ -230,11 +235,12 @@ export class Recorder {
   }
 
   /**
-   * Moves what the observers hold into the writer, and the writer's batches into Wasm: up to
-   * `slices` of them now, the rest one per task after this one. Mouse moves wait for their
-   * own timer (one event per MOVE_FLUSH_MS, as rrweb batches them) unless everything is taken.
+   * Moves what the observers hold into the writer, and the writer's batches into Wasm: about
+   * `budget` bytes of them now (at least one batch), the rest DRAIN_TASK_BYTES per task after
+   * this one. Mouse moves wait for their own timer (one event per MOVE_FLUSH_MS, as rrweb
+   * batches them) unless everything is taken.
    */
-  drain(slices = Infinity) {
+  drain(budget = Infinity) {
     if (!this.recording) return;
     clearTimeout(this.timer);
     this.timer = null;
@@ -242,7 +248,7 @@ export class Recorder {
       const pending = this.observer.takeRecords();
       if (pending.length) this.onMutations(pending, true);
     }
-    if (slices === Infinity) this.flushMoves();
+    if (budget === Infinity) this.flushMoves();
     if (this.resizeTimer !== null) {
       clearTimeout(this.resizeTimer);
       this.resizeTimer = null;
@@ -250,14 +256,15 @@ export class Recorder {
     }
     if (!this.writer.isEmpty) this.batches.push(this.writer.take());
     if (!this.batches.length) return;
-    while (this.batches.length && slices-- > 0) {
+    for (let taken = 0; this.batches.length && taken < budget;) {
       const batch = this.batches.shift();
+      taken += batch.length;
       this.consumedBytes += batch.length;
       const result = this.encoder.consumeBytes(batch);
       if (!result.ok) this.onError(`replay batch dropped: ${result.error}`);
     }
     if (this.batches.length) {
-      this.timer = setTimeout(() => this.guard(() => this.drain(1)), 0);
+      this.timer = setTimeout(() => this.guard(() => this.drain(DRAIN_TASK_BYTES)), 0);
       return;
     }
     this.writer.trim();
@@ -280,7 +287,7 @@ export class Recorder {
   }
 
   schedule() {
-    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(1)), BATCH_DELAY_MS);
+    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(DRAIN_TASK_BYTES)), BATCH_DELAY_MS);
   }
 
   onMutations(records, quiet = false) {
@@ -414,9 +421,9 @@ export class Recorder {
   }
 }
 
-// A RecordWriter that, while sliceAt is set, starts a new batch every sliceAt records; each
-// batch is whole (its own header and string table), and the encoder's clock and snapshot state
-// carry over from one to the next.
+// A RecordWriter that, while sliceAt is set, starts a new batch once one holds sliceAt bytes;
+// each batch is whole (its own header and string table), and the encoder's clock and snapshot
+// state carry over from one to the next.
 class SlicingWriter extends RecordWriter {
   constructor(done) {
     super();
@@ -426,7 +433,7 @@ class SlicingWriter extends RecordWriter {
 
   op(code) {
     // Every record starts with its opcode, so here the batch holds whole records only.
-    if (this.sliceAt && this.records >= this.sliceAt) this.done.push(this.take());
+    if (this.sliceAt && this.pos >= this.sliceAt) this.done.push(this.take());
     super.op(code);
   }
 }
