@@ -97,7 +97,7 @@ class Encoder {
   bool apply_snapshot_node(const Record& r);
   bool apply_mutation(const Record& r);
   void flush_mutations();
-  void begin_event(int type);
+  void begin_event(int type, double timestamp);
   void end_event(double timestamp);
   // Moves the event text written so far to spilled_ once it is a chunk long.
   void maybe_spill();

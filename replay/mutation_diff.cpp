@@ -611,13 +611,13 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
         emitted_[id] = true;
         if (kept_.count(id)) {
           // Moved as is: the node as the replayer kept it, which it reuses with its subtree.
-          writer.open_node(*n, state, out, player_attributes(*n));
-          NodeWriter::close_node(n->id, out);
+          writer.open_node(*n, state, out, player_attributes(*n), true);
+          NodeWriter::close_node(n->id, out, true);
           out += '}';
           continue;
         }
-        NodeWriter::Opened opened = writer.open_node(*n, state, out);
-        if (opened != NodeWriter::Opened::leaf) NodeWriter::close_node(n->id, out);
+        NodeWriter::Opened opened = writer.open_node(*n, state, out, nullptr, true);
+        if (opened != NodeWriter::Opened::leaf) NodeWriter::close_node(n->id, out, true);
         out += '}';
         forget_meta(*n);
         if (opened == NodeWriter::Opened::container) {

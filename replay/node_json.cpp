@@ -100,14 +100,22 @@ void NodeWriter::append_attribute_value(const Node& n, std::string_view name,
 
 namespace {
 
-void open_object(int type, std::string& out) {
-  out += "{\"type\":";
+void open_object(int type, std::uint32_t id, bool id_first, std::string& out) {
+  if (id_first) {
+    out += "{\"id\":";
+    append_uint(id, out);
+    out += ",\"type\":";
+  } else {
+    out += "{\"type\":";
+  }
   append_int(type, out);
 }
 
-void close_leaf(std::uint32_t id, std::string& out) {
-  out += ",\"id\":";
-  append_uint(id, out);
+void close_leaf(std::uint32_t id, bool id_first, std::string& out) {
+  if (!id_first) {
+    out += ",\"id\":";
+    append_uint(id, out);
+  }
   out += '}';
 }
 
@@ -131,7 +139,11 @@ bool has_class_token(std::string_view classes, std::string_view token) {
 
 }  // namespace
 
-void NodeWriter::close_node(std::uint32_t id, std::string& out) {
+void NodeWriter::close_node(std::uint32_t id, std::string& out, bool id_first) {
+  if (id_first) {
+    out += "]}";
+    return;
+  }
   out += "],\"id\":";
   append_uint(id, out);
   out += '}';
@@ -149,8 +161,9 @@ std::string NodeWriter::placeholder_class(const Node& n) const {
 
 NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& parent_state,
                                          std::string& out,
-                                         const std::vector<Attribute>* attributes) const {
-  open_object(static_cast<int>(n.kind), out);
+                                         const std::vector<Attribute>* attributes,
+                                         bool id_first) const {
+  open_object(static_cast<int>(n.kind), n.id, id_first, out);
   switch (n.kind) {
     case NodeKind::document:
       out += ",\"childNodes\":[";
@@ -163,7 +176,7 @@ NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& pare
       write_json_string(n.text, out);
       out += ",\"systemId\":";
       write_json_string(system_id ? std::string_view(*system_id) : std::string_view(), out);
-      close_leaf(n.id, out);
+      close_leaf(n.id, id_first, out);
       return Opened::leaf;
     }
     case NodeKind::text:
@@ -178,7 +191,7 @@ NodeWriter::Opened NodeWriter::open_node(const Node& n, const PrivacyState& pare
           out += ",\"isStyle\":true";
       }
       append_shadow_flags(n, false, out);
-      close_leaf(n.id, out);
+      close_leaf(n.id, id_first, out);
       return Opened::leaf;
     }
     case NodeKind::element:

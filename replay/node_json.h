@@ -39,11 +39,14 @@ class NodeWriter {
   // whole. Documents and elements stop after `"childNodes":[`: the caller writes the children
   // and closes with close_node(); placeholders (blocked elements) must be closed at once.
   // `attributes`, when given, is written instead of the element's own (the attributes the
-  // replayer last got for it, to name a node it already has).
+  // replayer last got for it, to name a node it already has). With `id_first` the id opens the
+  // object instead: in a mutation's adds, where each node follows its parent's id, that deflates
+  // better (-1.3 % of a segment); in a snapshot, last does.
   Opened open_node(const Node& n, const PrivacyState& parent_state, std::string& out,
-                   const std::vector<Attribute>* attributes = nullptr) const;
-  // Ends a container or placeholder open_node() left open: `],"id":N}`.
-  static void close_node(std::uint32_t id, std::string& out);
+                   const std::vector<Attribute>* attributes = nullptr,
+                   bool id_first = false) const;
+  // Ends a container or placeholder open_node() left open: `],"id":N}` (`]}` with id_first).
+  static void close_node(std::uint32_t id, std::string& out, bool id_first = false);
 
   // The class a blocked element's placeholder carries: its own classes plus rr-block.
   std::string placeholder_class(const Node& n) const;

@@ -213,9 +213,10 @@ BOOST_AUTO_TEST_CASE(added_subtree_is_emitted_flat_parents_first_children_append
     {"parentId":40,"nextId":null,"node":{"type":2,"id":42,"tagName":"i","attributes":{},"childNodes":[]}}])");
 }
 
-// Node objects end with their id (as rrweb writes them): the bytes before it repeat from node
-// to node, which deflate finds; the wire bytes are checked here, not just the parsed JSON.
-BOOST_AUTO_TEST_CASE(node_objects_put_their_id_last) {
+// Snapshot node objects end with their id (as rrweb writes them): the bytes before it repeat
+// from node to node, which deflate finds; added nodes start with it, right after their parent's
+// id. The wire bytes are checked here, not just the parsed JSON.
+BOOST_AUTO_TEST_CASE(node_objects_put_their_id_last_in_snapshots_first_in_adds) {
   Encoder e;
   BatchWriter w;
   w.time(1000).meta("https://shop.example/", 1024, 768).snapshot_begin(0, 0);
@@ -235,8 +236,8 @@ BOOST_AUTO_TEST_CASE(node_objects_put_their_id_last) {
   m.element(30, 5, 0, "div", {{"class", "x"}}).text(31, 30, 0, "new");
   BOOST_REQUIRE(feed(e, m).ok);
   std::string json = e.take_events_json();
-  BOOST_TEST(json.find(R"("node":{"type":2,"tagName":"div","attributes":{"class":"x"},"childNodes":[],"id":30}})") != std::string::npos);
-  BOOST_TEST(json.find(R"("node":{"type":3,"textContent":"***","id":31}})") != std::string::npos);
+  BOOST_TEST(json.find(R"("node":{"id":30,"type":2,"tagName":"div","attributes":{"class":"x"},"childNodes":[]}})") != std::string::npos);
+  BOOST_TEST(json.find(R"({"parentId":30,"nextId":null,"node":{"id":31,"type":3,"textContent":"***"}})") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(added_then_removed_emits_nothing) {
