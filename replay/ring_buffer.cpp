@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "replay/huffman.h"
 #include "replay/lz.h"
 #include "replay/schema/replay_buffer_generated.h"
 
@@ -50,8 +51,8 @@ void RingBuffer::release() {
   std::vector<double>().swap(open_times_);
   std::vector<std::uint32_t>().swap(open_sizes_);
   std::vector<std::uint8_t>().swap(unpacked_);
-  std::deque<Chunk>().swap(chunks_);
-  std::deque<Window>().swap(windows_);
+  std::vector<Chunk>().swap(chunks_);
+  std::vector<Window>().swap(windows_);
 }
 
 std::size_t RingBuffer::budget(std::size_t extra) const {
@@ -70,17 +71,30 @@ void RingBuffer::pack(const std::uint8_t* data, std::size_t len, const double* t
   // back), so a big page's snapshot batch is not held twice over while its chunk is built.
   std::unique_ptr<std::uint8_t, void (*)(void*)> packed(nullptr, std::free);
   std::size_t packed_size = 0;
+  fb::Codec codec = fb::Codec_None;
   if (options_.compress && len >= 64) {
     packed.reset(static_cast<std::uint8_t*>(std::malloc(lz_bound(len))));
     if (packed) {
-      std::vector<std::uint32_t> table;
+      std::vector<std::uint16_t> table;
       packed_size = lz_compress(data, len, packed.get(), table);
     }
     if (!packed || packed_size == 0 || packed_size >= len) {
       packed.reset();
-    } else if (void* smaller = std::realloc(packed.get(), packed_size)) {
-      packed.release();
-      packed.reset(static_cast<std::uint8_t*>(smaller));
+    } else {
+      codec = fb::Codec_Lz;
+      // The entropy stage, into room for what it must beat; kept only when smaller.
+      std::unique_ptr<std::uint8_t, void (*)(void*)> coded(static_cast<std::uint8_t*>(std::malloc(packed_size)), std::free);
+      const std::size_t coded_size = coded ? huff_encode(packed.get(), packed_size, coded.get()) : 0;
+      if (coded_size) {
+        packed.swap(coded);
+        packed_size = coded_size;
+        codec = fb::Codec_LzHuff;
+      }
+      coded.reset();
+      if (void* smaller = std::realloc(packed.get(), packed_size)) {
+        packed.release();
+        packed.reset(static_cast<std::uint8_t*>(smaller));
+      }
     }
   }
   const bool lz = packed != nullptr;
@@ -95,7 +109,7 @@ void RingBuffer::pack(const std::uint8_t* data, std::size_t len, const double* t
   chunk.add_data(body);
   chunk.add_times(time_list);
   chunk.add_sizes(size_list);
-  chunk.add_codec(lz ? fb::Codec_Lz : fb::Codec_None);
+  chunk.add_codec(codec);
   chunk.add_checkout(checkout);
   fbb.Finish(chunk.Finish(), fb::ChunkIdentifier());
   packed.reset();
@@ -124,14 +138,15 @@ void RingBuffer::seal() {
 void RingBuffer::drop_oldest_window() {
   if (windows_.empty()) return;
   std::size_t bytes = 0;
-  for (std::size_t i = 0; i < windows_.front().chunks; ++i) {
-    const Chunk& c = chunks_.front();
+  const std::size_t count = std::min(windows_.front().chunks, chunks_.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const Chunk& c = chunks_[i];
     bytes += c.size;
     stored_ -= c.size;
     raw_ -= c.raw;
     batches_ -= c.batches;
-    chunks_.pop_front();
   }
+  chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(count));
   if (windows_.size() == 1) {
     // The newest window: its open batches go with it.
     bytes += open_.size();
@@ -141,7 +156,7 @@ void RingBuffer::drop_oldest_window() {
   }
   ++stats_.evicted_windows;
   stats_.evicted_bytes += bytes;
-  windows_.pop_front();
+  windows_.erase(windows_.begin());
   if (windows_.empty()) clear();
 }
 
@@ -212,7 +227,7 @@ bool RingBuffer::check(const Chunk& c, std::size_t& raw) {
   raw = 0;
   for (std::uint32_t s : *sizes) raw += s;
   if (chunk->codec() == fb::Codec_None) return raw == chunk->data()->size();
-  return chunk->codec() == fb::Codec_Lz;
+  return chunk->codec() == fb::Codec_Lz || chunk->codec() == fb::Codec_LzHuff;
 }
 
 bool RingBuffer::unpack(const Chunk& c, std::uint8_t* into, std::vector<StoredBatch>& out) {
@@ -222,7 +237,14 @@ bool RingBuffer::unpack(const Chunk& c, std::uint8_t* into, std::vector<StoredBa
   const auto* sizes = chunk->sizes();
   std::size_t raw = 0;
   for (std::uint32_t s : *sizes) raw += s;
-  if (chunk->codec() == fb::Codec_Lz) {
+  if (chunk->codec() == fb::Codec_LzHuff) {
+    // The Lz stream it codes is at most what Lz could have written for these bytes.
+    const std::size_t lz_size = huff_size(data->data(), data->size());
+    if (lz_size == 0 || lz_size > lz_bound(raw)) return false;
+    std::vector<std::uint8_t> lz(lz_size);
+    if (!huff_decode(data->data(), data->size(), lz.data(), lz_size)) return false;
+    if (!lz_decompress(lz.data(), lz_size, into, raw)) return false;
+  } else if (chunk->codec() == fb::Codec_Lz) {
     if (!lz_decompress(data->data(), data->size(), into, raw)) return false;
   } else if (raw) {
     std::memcpy(into, data->data(), raw);

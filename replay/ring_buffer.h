@@ -15,7 +15,6 @@
 // window again (needs_checkout() tells the recorder to take one).
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -153,8 +152,10 @@ class RingBuffer {
   void clear_open();
 
   RingOptions options_;
-  std::deque<Chunk> chunks_;
-  std::deque<Window> windows_;
+  // Vectors, not deques: a deque's first block (4 KB each) outweighs the few dozen entries a
+  // minute holds, and dropping from the front moves that few.
+  std::vector<Chunk> chunks_;
+  std::vector<Window> windows_;
   std::vector<std::uint8_t> open_;  // the newest window's latest batches, end to end
   std::vector<double> open_times_;
   std::vector<std::uint32_t> open_sizes_;
