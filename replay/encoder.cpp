@@ -417,14 +417,15 @@ bool Encoder::emit_input(const Record& r) {
   AttributeMask m = attribute_mask(n->tag, "value", type ? std::string_view(*type) : "");
   if (m == AttributeMask::none) m = AttributeMask::input;  // whatever fired it is user input
   begin_event(3, clock_);
-  events_ += "{\"source\":5,\"text\":";
+  // The id before the text: the text varies most and the flags after it repeat (-0.3 %).
+  events_ += "{\"source\":5,\"id\":";
+  append_uint(r.id, events_);
+  events_ += ",\"text\":";
   if (attribute_needs_mask(m, p.state)) write_json_string(mask_text(r.s1), events_);
   else write_json_string(r.s1, events_);
   events_ += ",\"isChecked\":";
   events_ += (r.bits & input_bit::checked) ? "true" : "false";
   if (r.bits & input_bit::user_triggered) events_ += ",\"userTriggered\":true";
-  events_ += ",\"id\":";
-  append_uint(r.id, events_);
   events_ += '}';
   end_event(clock_);
   return true;
@@ -457,14 +458,15 @@ bool Encoder::emit_mouse_move(const Record& r) {
     first = false;
     // The cursor still moves over unknown nodes; over hidden ones it points at the placeholder.
     std::uint32_t target = mirror_.contains(pos.id) ? interaction_target(pos.id) : 0;
-    events_ += "{\"x\":";
+    // The time offset first: it steps evenly from position to position (-0.2 %).
+    events_ += "{\"timeOffset\":";
+    append_int(pos.time_offset, events_);
+    events_ += ",\"x\":";
     append_int(pos.x, events_);
     events_ += ",\"y\":";
     append_int(pos.y, events_);
     events_ += ",\"id\":";
     append_uint(target != 0 ? target : pos.id, events_);
-    events_ += ",\"timeOffset\":";
-    append_int(pos.time_offset, events_);
     events_ += '}';
   }
   events_ += "]}";
