@@ -397,10 +397,18 @@ function matcher(selector) {
 
 const matcherCache = new WeakMap();
 
+// The selectors of one recorder, compiled once: writeMutations hands serializeSubtree a copy of
+// its options per added subtree, which carries them along as `compiled`.
 function compile(options) {
+  if (options.compiled) return options.compiled;
   let c = matcherCache.get(options);
   if (!c) {
+    const all = [options.maskSelector, options.unmaskSelector, options.blockSelector,
+      options.unblockSelector, options.ignoreSelector].map(selectorText).filter(Boolean).join(',');
     c = {
+      // Most elements match none of the selectors: one matches() call for all of them rules
+      // that out (null when the union does not parse: then each is asked).
+      any: all,
       mask: matcher(options.maskSelector),
       unmask: matcher(options.unmaskSelector),
       block: matcher(options.blockSelector),
@@ -426,14 +434,30 @@ function tagOf(el) {
  */
 export function elementFlags(el, options = {}) {
   const c = compile(options);
+  let f = el.namespaceURI === SVG_NS ? NodeFlag.SVG : 0;
+  if (mayMatch(el, c)) f |= selectorFlags(el, c);
+  if (el.shadowRoot) f |= NodeFlag.SHADOW_HOST;
+  return f;
+}
+
+function mayMatch(el, c) {
+  if (c.any === '') return false;
+  if (c.any === null) return true;
+  try {
+    return el.matches(c.any);
+  } catch {
+    c.any = null;
+    return true;
+  }
+}
+
+function selectorFlags(el, c) {
   let f = 0;
-  if (el.namespaceURI === SVG_NS) f |= NodeFlag.SVG;
   if (c.mask && c.mask(el)) f |= NodeFlag.MASK;
   if (c.unmask && c.unmask(el)) f |= NodeFlag.UNMASK;
   if (c.block && c.block(el)) f |= NodeFlag.BLOCK;
   if (c.unblock && c.unblock(el)) f |= NodeFlag.UNBLOCK;
   if (c.ignore && c.ignore(el)) f |= NodeFlag.IGNORE;
-  if (el.shadowRoot) f |= NodeFlag.SHADOW_HOST;
   return f;
 }
 
@@ -468,7 +492,6 @@ function collectAttributes(el, tag, c, out) {
   // NamedNodeMap per element, which the element then keeps (with their JS wrappers) as long as
   // it lives.
   const names = el.getAttributeNames();
-  const base = c.absoluteUrls ? (el.baseURI || (el.ownerDocument && el.ownerDocument.baseURI)) : null;
   let valueAt = -1;
   let checkedAt = -1;
   for (let i = 0; i < names.length; i++) {
@@ -476,14 +499,28 @@ function collectAttributes(el, tag, c, out) {
     // getAttribute lowercases the name on HTML elements: a mixed-case one set with
     // setAttributeNS is read by position instead (same order as the names).
     let value = el.getAttribute(name) ?? el.attributes[i].value;
-    if (base && value && URL_ATTRIBUTES.has(name) && !value.startsWith('#') &&
-        !/^(data|javascript|blob|mailto|tel):/i.test(value)) value = absolute(value, base);
-    else if (base && name === 'srcset' && value) value = absoluteSrcset(value, base);
+    if (value && c.absoluteUrls && (URL_ATTRIBUTES.has(name) || name === 'srcset')) value = urlValue(el, name, value);
     if (name === 'value') valueAt = out.length;
     if (name === 'checked') checkedAt = out.length;
     out.push(name, value);
   }
-  // What the user typed lives in properties, not attributes.
+  if (LIVE_STATE_TAGS.has(tag)) liveState(el, tag, c, out, valueAt, checkedAt);
+  return out;
+}
+
+// Kept out of collectAttributes, whose loop runs for every element: what only some need.
+function urlValue(el, name, value) {
+  const base = el.baseURI || (el.ownerDocument && el.ownerDocument.baseURI);
+  if (!base) return value;
+  if (name === 'srcset') return absoluteSrcset(value, base);
+  if (value.startsWith('#') || /^(data|javascript|blob|mailto|tel):/i.test(value)) return value;
+  return absolute(value, base);
+}
+
+const LIVE_STATE_TAGS = new Set(['input', 'textarea', 'select', 'option', 'link']);
+
+// What the user typed lives in properties, not attributes; a stylesheet's rules in its sheet.
+function liveState(el, tag, c, out, valueAt, checkedAt) {
   if (tag === 'input' || tag === 'textarea' || tag === 'select') {
     const type = String(el.type || '').toLowerCase();
     if (type === 'checkbox' || type === 'radio') {
@@ -508,7 +545,6 @@ function collectAttributes(el, tag, c, out) {
       // Cross-origin sheets refuse cssRules; the href stays.
     }
   }
-  return out;
 }
 
 /**
@@ -663,10 +699,14 @@ function replacesText(r, ids) {
  * @param {object} [options] as for serializeSubtree; pass the same flagCache to both
  */
 export function writeMutations(records, ids, writer, options = {}) {
+  if (!options.compiled) options = { ...options, compiled: compile(options) };
+  // Indexed loops and forEach rather than for-of: this runs for every observer callback, and
+  // each for-of's iterator protocol made its code (kept by V8 while it stays hot) much larger.
   const added = new Set();
   const attributeTargets = new Map();
   const textTargets = new Set();
-  for (const r of records) {
+  for (let k = 0; k < records.length; k++) {
+    const r = records[k];
     if (r.type === 'childList') {
       if (ids.adopt && replacesText(r, ids)) {
         // el.textContent = '...' on an element holding one text node: the new node takes the
@@ -677,12 +717,14 @@ export function writeMutations(records, ids, writer, options = {}) {
       }
       const place = placeOf({ parentNode: r.target });
       const pid = place ? ids.peek(place.parent) : 0;
-      for (const n of r.removedNodes) {
-        const id = ids.peek(n);
+      const removed = r.removedNodes;
+      for (let i = 0; i < removed.length; i++) {
+        const id = ids.peek(removed[i]);
         if (id && pid) writer.remove(id, pid);
-        added.delete(n);
+        added.delete(removed[i]);
       }
-      for (const n of r.addedNodes) added.add(n);
+      const adds = r.addedNodes;
+      for (let i = 0; i < adds.length; i++) added.add(adds[i]);
     } else if (r.type === 'attributes') {
       let names = attributeTargets.get(r.target);
       if (!names) attributeTargets.set(r.target, (names = new Set()));
@@ -691,20 +733,29 @@ export function writeMutations(records, ids, writer, options = {}) {
       textTargets.add(r.target);
     }
   }
-
-  // Subtrees to write: added nodes still in the page, not inside another added node.
-  const roots = new Set();
-  for (const n of added) {
-    if (!isConnected(n)) continue;
-    let covered = false;
-    for (let a = n.parentNode; a; a = a.parentNode || a.host) {
-      if (added.has(a)) { covered = true; break; }
-    }
-    if (!covered) roots.add(n);
-  }
   const done = new Set();
-  for (const n of roots) {
-    if (done.has(n)) continue;
+  if (added.size) writeAdded(added, ids, writer, options, done);
+  attributeTargets.forEach((names, el) => writeAttributes(el, names, ids, writer, options, done));
+  textTargets.forEach((t) => {
+    const id = ids.peek(t);
+    if (!id) return;
+    const p = t.parentNode;
+    const inScript = p && p.nodeType === ELEMENT_NODE && tagOf(p) === 'script';
+    writer.textChange(id, inScript ? '' : t.data);
+  });
+}
+
+// The subtrees to write: added nodes still in the page, not inside another added node, each at
+// its current place; `done` gets every root written.
+function writeAdded(added, ids, writer, options, done) {
+  const roots = new Set();
+  added.forEach((n) => {
+    if (!isConnected(n)) return;
+    for (let a = n.parentNode; a; a = a.parentNode || a.host) if (added.has(a)) return;
+    roots.add(n);
+  });
+  roots.forEach((n) => {
+    if (done.has(n)) return;
     // Consecutive added siblings go last-first, so each one's next sibling already has an id.
     const run = [n];
     for (let s = n.nextSibling; s && roots.has(s) && !done.has(s); s = s.nextSibling) run.push(s);
@@ -719,40 +770,33 @@ export function writeMutations(records, ids, writer, options = {}) {
       serializeSubtree(node, ids.idOf, writer,
         { ...options, parentId: pid, nextId: next, shadow: place.shadow });
     }
-  }
+  });
+}
 
-  for (const [el, names] of attributeTargets) {
-    const id = ids.peek(el);
-    if (!id || done.has(el)) continue;
-    for (const name of names) writer.attribute(id, name, el.getAttribute(name));
-    if (!options.flagCache) continue;
-    // A class or id change can make a selector match differently.
-    const before = options.flagCache.get(el) ?? 0;
-    const tag = tagOf(el);
-    const flags = elementFlags(el, options);
-    if (before === flags) continue;
-    flags ? options.flagCache.set(el, flags) : options.flagCache.delete(el);
-    const place = placeOf(el);
-    const shadow = place && place.shadow ? NodeFlag.SHADOW : 0;
-    if (isBlocked(tag, before, options) && !isBlocked(tag, flags, options)) {
-      // Its children were never sent: write the element again, whole.
-      const pid = place && ids.peek(place.parent);
-      let next = 0;
-      for (let s = el.nextSibling; s && !next; s = s.nextSibling) next = ids.peek(s);
-      if (pid) serializeSubtree(el, ids.idOf, writer, { ...options, parentId: pid, nextId: next, shadow: !!shadow });
-    } else if (isBlocked(tag, flags, options)) {
-      const rect = typeof el.getBoundingClientRect === 'function' ? el.getBoundingClientRect() : { width: 0, height: 0 };
-      writer.flags(id, flags | shadow, rect.width, rect.height);
-    } else {
-      writer.flags(id, flags | shadow);
-    }
-  }
-
-  for (const t of textTargets) {
-    const id = ids.peek(t);
-    if (!id) continue;
-    const p = t.parentNode;
-    const inScript = p && p.nodeType === ELEMENT_NODE && tagOf(p) === 'script';
-    writer.textChange(id, inScript ? '' : t.data);
+// An element's changed attributes, then its flags if a selector now matches it differently.
+function writeAttributes(el, names, ids, writer, options, done) {
+  const id = ids.peek(el);
+  if (!id || done.has(el)) return;
+  names.forEach((name) => writer.attribute(id, name, el.getAttribute(name)));
+  if (!options.flagCache) return;
+  // A class or id change can make a selector match differently.
+  const before = options.flagCache.get(el) ?? 0;
+  const tag = tagOf(el);
+  const flags = elementFlags(el, options);
+  if (before === flags) return;
+  flags ? options.flagCache.set(el, flags) : options.flagCache.delete(el);
+  const place = placeOf(el);
+  const shadow = place && place.shadow ? NodeFlag.SHADOW : 0;
+  if (isBlocked(tag, before, options) && !isBlocked(tag, flags, options)) {
+    // Its children were never sent: write the element again, whole.
+    const pid = place && ids.peek(place.parent);
+    let next = 0;
+    for (let s = el.nextSibling; s && !next; s = s.nextSibling) next = ids.peek(s);
+    if (pid) serializeSubtree(el, ids.idOf, writer, { ...options, parentId: pid, nextId: next, shadow: !!shadow });
+  } else if (isBlocked(tag, flags, options)) {
+    const rect = typeof el.getBoundingClientRect === 'function' ? el.getBoundingClientRect() : { width: 0, height: 0 };
+    writer.flags(id, flags | shadow, rect.width, rect.height);
+  } else {
+    writer.flags(id, flags | shadow);
   }
 }

@@ -578,6 +578,17 @@ test('attributes are read by name, and by position when getAttribute cannot find
   assert.deepEqual(readBatch(w.take())[0].attrs, { viewBox: '0 0 1 1', 'data-x': 'y' });
 });
 
+test('one selector that does not parse leaves the others matching', () => {
+  const options = { maskSelector: '.k', blockSelector: 'p!', unmaskSelector: ['#u'] };
+  assert.equal(elementFlags(el('div', { class: 'k' }), options), NodeFlag.MASK);
+  assert.equal(elementFlags(el('div', { id: 'u' }), options), NodeFlag.UNMASK);
+  assert.equal(elementFlags(el('div', {}), options), 0);
+  // Without selectors, matches() is never asked.
+  const quiet = el('div', { class: 'k' });
+  quiet.matches = () => { throw new Error('asked'); };
+  assert.equal(elementFlags(quiet, {}), 0);
+});
+
 test('helpers agree with the encoder on blocking', () => {
   assert.ok(isBlocked('video', 0));
   assert.ok(!isBlocked('video', 0, { blockAllMedia: false }));
