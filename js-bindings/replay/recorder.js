@@ -93,23 +93,23 @@ export class Recorder {
   start() {
     if (this.recording) return;
     this.recording = true;
-    const observer = new MutationObserver((records) => this.guard(() => this.onMutations(records)));
+    const observer = new MutationObserver((records) => this.run(this.onMutations, records));
     observer.observe(document, OBSERVE);
     this.observer = observer;
     this.shadows = new WeakSet();
     this.cleanups.push(() => observer.disconnect());
     this.snapshot();
-    const on = (target, type, fn) => {
-      const handler = (e) => this.guard(() => fn(e));
+    const on = (target, type, method) => {
+      const handler = (e) => this.run(method, e);
       target.addEventListener(type, handler, { capture: true, passive: true });
       this.cleanups.push(() => target.removeEventListener(type, handler, { capture: true }));
     };
-    on(document, 'input', (e) => this.onInput(e));
-    on(document, 'change', (e) => this.onInput(e));
-    on(document, 'scroll', (e) => this.onScroll(e));
-    on(document, 'mousemove', (e) => this.onMove(e));
-    on(document, 'click', (e) => this.onClick(e));
-    on(window, 'resize', () => this.onResize());
+    on(document, 'input', this.onInput);
+    on(document, 'change', this.onInput);
+    on(document, 'scroll', this.onScroll);
+    on(document, 'mousemove', this.onMove);
+    on(document, 'click', this.onClick);
+    on(window, 'resize', this.onResize);
     this.watchAttachShadow();
   }
 
@@ -277,6 +277,17 @@ export class Recorder {
 
   // ---- observers -------------------------------------------------------------------------
 
+  // What observers and listeners call: the method itself, with no closure per event (these run
+  // for every event, and each function layer was more code V8 compiles and keeps while hot).
+  run(method, arg) {
+    if (!this.recording) return;
+    try {
+      method.call(this, arg);
+    } catch (error) {
+      this.onError(`replay recorder failed: ${error?.message ?? error}`);
+    }
+  }
+
   guard(fn) {
     if (!this.recording) return;
     try {
@@ -334,19 +345,22 @@ export class Recorder {
     this.lastInput.set(el, state);
     // The value goes to the encoder, which masks it (maskAllInputs, selectors, passwords).
     this.writer.time(Date.now()).input(id, text, checked, e.isTrusted);
-    if (type === 'radio' && el.checked && el.name && el.form !== undefined) {
-      // The other radios of the group were unchecked without an event of their own.
-      const scope = el.form ?? document;
-      for (const other of scope.querySelectorAll('input[type="radio"]')) {
-        if (other !== el && other.name === el.name) {
-          const otherId = this.ids.peek(other);
-          if (otherId) this.writer.input(otherId, '', false, false);
-          this.lastInput.set(other, '0');
-        }
-      }
-    }
+    if (type === 'radio' && el.checked && el.name && el.form !== undefined) this.uncheckGroup(el);
     this.onActivity();
     this.schedule();
+  }
+
+  // The other radios of a checked one's group were unchecked without an event of their own.
+  uncheckGroup(el) {
+    const others = (el.form ?? document).querySelectorAll('input[type="radio"]');
+    for (let i = 0; i < others.length; i++) {
+      const other = others[i];
+      if (other !== el && other.name === el.name) {
+        const otherId = this.ids.peek(other);
+        if (otherId) this.writer.input(otherId, '', false, false);
+        this.lastInput.set(other, '0');
+      }
+    }
   }
 
   onScroll(e) {
