@@ -232,7 +232,7 @@ void MutationDiff::note_rewrite(Node& n, Touch& t, const Record& r) {
     }
     case NodeKind::text:
     case NodeKind::comment:
-      if (n.text != r.s1) t.text_changed = true;
+      if (n.text != r.s1) note_text(n, t);
       break;
     default:
       t.reshaped = true;
@@ -244,10 +244,15 @@ bool MutationDiff::set_text(std::uint32_t id, std::string_view text) {
   if (!n || (n->kind != NodeKind::text && n->kind != NodeKind::comment &&
              n->kind != NodeKind::cdata))
     return false;
-  n->text.assign(text.data(), text.size());
   Touch& t = touch(id);
-  if (!t.created) t.text_changed = true;
+  if (!t.created) note_text(*n, t);
+  n->text.assign(text.data(), text.size());
   return true;
+}
+
+void MutationDiff::note_text(const Node& n, Touch& t) {
+  if (!t.text_changed) t.start_text = n.text;
+  t.text_changed = true;
 }
 
 bool MutationDiff::set_flags(std::uint32_t id, std::uint32_t flags, std::uint32_t width,
@@ -634,6 +639,7 @@ void MutationDiff::write_adds(const NodeWriter& writer, std::string& out, bool& 
 
 void MutationDiff::write_texts(const NodeWriter& writer, std::string& out, bool& any) {
   bool first = true;
+  std::string value, start;
   for (std::uint32_t id : order_) {
     const Touch& t = touched_[id];
     if (!t.text_changed || t.created || (emitted_.count(id) && !kept_.count(id))) continue;
@@ -641,13 +647,22 @@ void MutationDiff::write_texts(const NodeWriter& writer, std::string& out, bool&
     if (!n) continue;
     Placement p = writer.locate(id);
     if (!p.visible()) continue;
+    // A change the replayer would not show (masked, it is the same stars) is not sent: the
+    // masked text of a price or a counter keeps its length most of the time.
+    value.clear();
+    writer.append_text_value(*n, p.state, value);
+    Node before = *n;
+    before.text = t.start_text;
+    start.clear();
+    writer.append_text_value(before, p.state, start);
+    if (value == start) continue;
     if (!first) out += ',';
     first = false;
     any = true;
     out += "{\"id\":";
     append_uint(id, out);
     out += ",\"value\":";
-    writer.append_text_value(*n, p.state, out);
+    out += value;
     out += '}';
   }
 }

@@ -69,6 +69,7 @@ class MutationDiff {
     std::uint32_t start_flags = 0;
     bool text_changed = false;
     bool reshaped = false;    // kind, tag, flags or size changed: only a rewrite shows it
+    std::string start_text;   // with text_changed: the text before the run's first change
     bool has_start_children = false;  // written again: its children as they were before
     std::vector<std::uint32_t> start_children;
     std::vector<std::string> attributes;  // names changed, in first-change order
@@ -86,6 +87,8 @@ class MutationDiff {
   void note_meta(Node& n);
   // The attributes the replayer kept for n, or nullptr when not known.
   const std::vector<Attribute>* player_attributes(const Node& n) const;
+  // Before a node's text changes: marks it changed, keeping the text the replayer has.
+  static void note_text(const Node& n, Touch& t);
   // A known node written again: notes what differs from the record as changes.
   void note_rewrite(Node& n, Touch& t, const Record& r);
   // Finds moved nodes that can go as one add naming the node the replayer has (kept_).

@@ -335,6 +335,27 @@ BOOST_AUTO_TEST_CASE(moving_a_known_node_resends_its_subtree) {
   }
 }
 
+// A text change the replayer would show as the same masked stars is not sent; one that changes
+// the stars is, and so is any change of unmasked text.
+BOOST_AUTO_TEST_CASE(text_changes_that_mask_to_the_same_stars_are_not_sent) {
+  auto page = [](BatchWriter& w) {
+    w.element(6, 5, 0, "p").text(7, 6, 0, "12.50 EUR").element(8, 5, 0, "p", {}, nf::unmask).text(9, 8, 0, "a");
+  };
+  Encoder e;
+  snapshot(e, page);
+  BatchWriter w;
+  w.text_change(7, "99.99 EUR");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(take_events(e).size() == 0u);
+  w.text_change(7, "100.00 EUR").text_change(9, "b");
+  BOOST_REQUIRE(feed(e, w).ok);
+  expect_json(only_mutation(e).get("texts"), R"([{"id":7,"value":"****** ***"},{"id":9,"value":"b"}])");
+  // Changed and changed back within one run: nothing to show.
+  w.text_change(7, "1 EUR").text_change(7, "200.00 EUR").text_change(9, "c").text_change(9, "b");
+  BOOST_REQUIRE(feed(e, w).ok);
+  BOOST_TEST(take_events(e).size() == 0u);
+}
+
 // A node moved among its siblings, as JS reports it (removed, then its subtree written again):
 // one add naming the node as the replayer kept it, no remove and no children, which rrweb's
 // replayer reuses and moves with its subtree.
