@@ -338,10 +338,7 @@ export class RecordWriter {
    */
   mouseMove(source, positions) {
     this.op(Op.MOUSE_MOVE); this.uv(source); this.uv(positions.length);
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i];
-      this.id(p.id); this.sv(p.x); this.sv(p.y); this.sv(p.timeOffset);
-    }
+    for (const p of positions) { this.id(p.id); this.sv(p.x); this.sv(p.y); this.sv(p.timeOffset); }
     return this;
   }
 

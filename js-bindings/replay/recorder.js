@@ -93,14 +93,14 @@ export class Recorder {
   start() {
     if (this.recording) return;
     this.recording = true;
-    const observer = new MutationObserver((records) => this.run(this.onMutations, records));
+    const observer = new MutationObserver((records) => this.guard(() => this.onMutations(records)));
     observer.observe(document, OBSERVE);
     this.observer = observer;
     this.shadows = new WeakSet();
     this.cleanups.push(() => observer.disconnect());
     this.snapshot();
     const on = (target, type, method) => {
-      const handler = (e) => this.run(method, e);
+      const handler = (e) => this.guard(() => method.call(this, e));
       target.addEventListener(type, handler, { capture: true, passive: true });
       this.cleanups.push(() => target.removeEventListener(type, handler, { capture: true }));
     };
@@ -276,17 +276,6 @@ export class Recorder {
   }
 
   // ---- observers -------------------------------------------------------------------------
-
-  // What observers and listeners call: the method itself, with no closure per event (these run
-  // for every event, and each function layer was more code V8 compiles and keeps while hot).
-  run(method, arg) {
-    if (!this.recording) return;
-    try {
-      method.call(this, arg);
-    } catch (error) {
-      this.onError(`replay recorder failed: ${error?.message ?? error}`);
-    }
-  }
 
   guard(fn) {
     if (!this.recording) return;
