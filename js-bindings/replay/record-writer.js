@@ -54,9 +54,15 @@ export class RecordWriter {
    * @param {number} [options.initialSize] starting buffer size in bytes
    * @param {number} [options.internValueMaxLength] attribute values up to this many characters
    *   go into the batch's string table (tags and attribute names always do)
+   * @param {(batch: Uint8Array) => void} [options.onSlice] takes the batches cut while sliceAt
+   *   is set
    */
-  constructor({ initialSize = 16 * 1024, internValueMaxLength = 32 } = {}) {
+  constructor({ initialSize = 16 * 1024, internValueMaxLength = 32, onSlice = null } = {}) {
     this.initialSize = Math.max(64, initialSize);
+    // While sliceAt is set, a record that starts once the batch holds sliceAt bytes first hands
+    // the batch (take()) to onSlice: each batch stays whole (its own header and string table).
+    this.sliceAt = 0;
+    this.onSlice = onSlice;
     this.buf = new Uint8Array(this.initialSize);
     this.dv = new DataView(this.buf.buffer);
     this.encoder = new TextEncoder();
@@ -117,6 +123,7 @@ export class RecordWriter {
   }
 
   op(code) {
+    if (this.sliceAt && this.pos >= this.sliceAt && this.onSlice) this.onSlice(this.take());
     this.ensure(1);
     this.buf[this.pos++] = code;
     this.records++;
@@ -245,10 +252,10 @@ export class RecordWriter {
 
   // ---- nodes ----
 
-  document(id) { this.op(Op.DOCUMENT); this.id(id); return this; }
+  document(id) { this.op(Op.DOCUMENT); this.uv(id >>> 0); return this; }
 
   doctype(id, parent, next, name, publicId = '', systemId = '') {
-    this.op(Op.DOCTYPE); this.id(id); this.id(parent); this.id(next);
+    this.op(Op.DOCTYPE); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0);
     this.str(name); this.str(publicId); this.str(systemId);
     return this;
   }
@@ -265,7 +272,7 @@ export class RecordWriter {
    */
   element(id, parent, next, flags, tag, attrs = [], width, height) {
     if (width !== undefined) flags |= NodeFlag.HAS_SIZE;
-    this.op(Op.ELEMENT); this.id(id); this.id(parent); this.id(next); this.uv(flags >>> 0);
+    this.op(Op.ELEMENT); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0); this.uv(flags >>> 0);
     this.str(tag, true);
     if (flags & NodeFlag.HAS_SIZE) { this.size(width); this.size(height); }
     const count = attrs.length >> 1;
@@ -280,29 +287,29 @@ export class RecordWriter {
   }
 
   text(id, parent, next, flags, text) {
-    this.op(Op.TEXT); this.id(id); this.id(parent); this.id(next); this.uv(flags >>> 0); this.str(text);
+    this.op(Op.TEXT); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0); this.uv(flags >>> 0); this.str(text);
     return this;
   }
 
   comment(id, parent, next, flags, text) {
-    this.op(Op.COMMENT); this.id(id); this.id(parent); this.id(next); this.uv(flags >>> 0); this.str(text);
+    this.op(Op.COMMENT); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0); this.uv(flags >>> 0); this.str(text);
     return this;
   }
 
   cdata(id, parent, next, flags = 0) {
-    this.op(Op.CDATA); this.id(id); this.id(parent); this.id(next); this.uv(flags >>> 0);
+    this.op(Op.CDATA); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0); this.uv(flags >>> 0);
     return this;
   }
 
   // ---- mutations ----
 
-  remove(id, parent) { this.op(Op.REMOVE); this.id(id); this.id(parent); return this; }
+  remove(id, parent) { this.op(Op.REMOVE); this.uv(id >>> 0); this.uv(parent >>> 0); return this; }
 
-  move(id, parent, next) { this.op(Op.MOVE); this.id(id); this.id(parent); this.id(next); return this; }
+  move(id, parent, next) { this.op(Op.MOVE); this.uv(id >>> 0); this.uv(parent >>> 0); this.uv(next >>> 0); return this; }
 
   /** value null means the attribute was removed. */
   attribute(id, name, value) {
-    this.op(Op.ATTRIBUTE); this.id(id); this.str(name, true);
+    this.op(Op.ATTRIBUTE); this.uv(id >>> 0); this.str(name, true);
     if (value == null) {
       this.u8(0);
     } else {
@@ -313,11 +320,11 @@ export class RecordWriter {
     return this;
   }
 
-  textChange(id, text) { this.op(Op.TEXT_CHANGE); this.id(id); this.str(text); return this; }
+  textChange(id, text) { this.op(Op.TEXT_CHANGE); this.uv(id >>> 0); this.str(text); return this; }
 
   flags(id, flags, width, height) {
     if (width !== undefined) flags |= NodeFlag.HAS_SIZE;
-    this.op(Op.FLAGS); this.id(id); this.uv(flags >>> 0);
+    this.op(Op.FLAGS); this.uv(id >>> 0); this.uv(flags >>> 0);
     if (flags & NodeFlag.HAS_SIZE) { this.size(width); this.size(height); }
     return this;
   }
@@ -325,11 +332,11 @@ export class RecordWriter {
   // ---- interactions ----
 
   input(id, text, checked = false, userTriggered = false) {
-    this.op(Op.INPUT); this.id(id); this.u8((checked ? 1 : 0) | (userTriggered ? 2 : 0)); this.str(text);
+    this.op(Op.INPUT); this.uv(id >>> 0); this.u8((checked ? 1 : 0) | (userTriggered ? 2 : 0)); this.str(text);
     return this;
   }
 
-  scroll(id, x, y) { this.op(Op.SCROLL); this.id(id); this.sv(x); this.sv(y); return this; }
+  scroll(id, x, y) { this.op(Op.SCROLL); this.uv(id >>> 0); this.sv(x); this.sv(y); return this; }
 
   /**
    * @param {number} source MoveSource
@@ -338,7 +345,7 @@ export class RecordWriter {
    */
   mouseMove(source, positions) {
     this.op(Op.MOUSE_MOVE); this.uv(source); this.uv(positions.length);
-    for (const p of positions) { this.id(p.id); this.sv(p.x); this.sv(p.y); this.sv(p.timeOffset); }
+    for (const p of positions) { this.uv(p.id >>> 0); this.sv(p.x); this.sv(p.y); this.sv(p.timeOffset); }
     return this;
   }
 
@@ -352,7 +359,7 @@ export class RecordWriter {
   mouseInteraction(type, id, x, y, pointerType) {
     const hasPosition = x !== undefined && y !== undefined;
     const hasPointer = pointerType !== undefined && pointerType !== null;
-    this.op(Op.MOUSE_INTERACTION); this.uv(type); this.id(id);
+    this.op(Op.MOUSE_INTERACTION); this.uv(type); this.uv(id >>> 0);
     this.u8((hasPosition ? 1 : 0) | (hasPointer ? 2 : 0));
     if (hasPosition) { this.sv(x); this.sv(y); }
     if (hasPointer) this.uv(pointerType);
@@ -588,54 +595,23 @@ export function serializeSubtree(root, idOf, writer, options = {}) {
     const shadowFlag = shadows.pop() ? NodeFlag.SHADOW : 0;
     const next = first ? options.nextId >>> 0 || 0 : 0;
     first = false;
+    const type = node.nodeType;
     let descend = false;
     let id = 0;
-    switch (node.nodeType) {
-      case DOCUMENT_NODE:
-        id = idOf(node);
-        writer.document(id);
-        descend = true;
-        break;
-      case DOCUMENT_TYPE_NODE:
-        id = idOf(node);
-        writer.doctype(id, parent, next, node.name || '', node.publicId || '', node.systemId || '');
-        break;
-      case ELEMENT_NODE: {
-        id = idOf(node);
-        const tag = tagOf(node);
-        const flags = elementFlags(node, options);
-        // Only elements with flags are kept: on most pages that is few of them, and a missing
-        // entry reads as 0 (every element with an id was written here).
-        if (flagCache) flags ? flagCache.set(node, flags) : flagCache.delete(node);
-        collectAttributes(node, tag, c, attrs);
-        if (isBlocked(tag, flags, options)) {
-          const rect = typeof node.getBoundingClientRect === 'function'
-            ? node.getBoundingClientRect() : { width: 0, height: 0 };
-          writer.element(id, parent, next, flags | shadowFlag, tag, attrs, rect.width, rect.height);
-        } else {
-          writer.element(id, parent, next, flags | shadowFlag, tag, attrs);
-          descend = tag !== 'textarea';
-        }
-        break;
-      }
-      case TEXT_NODE: {
-        id = idOf(node);
-        // The encoder replaces script text anyway; do not carry it across.
-        const p = node.parentNode;
-        const inScript = p && p.nodeType === ELEMENT_NODE && tagOf(p) === 'script';
-        writer.text(id, parent, next, shadowFlag, inScript ? '' : node.data);
-        break;
-      }
-      case CDATA_SECTION_NODE:
-        id = idOf(node);
-        writer.cdata(id, parent, next, shadowFlag);
-        break;
-      case COMMENT_NODE:
-        id = idOf(node);
-        writer.comment(id, parent, next, shadowFlag, node.data);
-        break;
-      default:
-        continue; // processing instructions, fragments: nothing the player shows
+    if (type === ELEMENT_NODE) {
+      id = idOf(node);
+      descend = writeElement(node, id, parent, next, shadowFlag, writer, options, c, flagCache, attrs);
+    } else if (type === TEXT_NODE) {
+      id = idOf(node);
+      // The encoder replaces script text anyway; do not carry it across.
+      const p = node.parentNode;
+      const inScript = p && p.nodeType === ELEMENT_NODE && tagOf(p) === 'script';
+      writer.text(id, parent, next, shadowFlag, inScript ? '' : node.data);
+    } else if (type === DOCUMENT_NODE || type === DOCUMENT_TYPE_NODE || type === CDATA_SECTION_NODE || type === COMMENT_NODE) {
+      id = idOf(node);
+      descend = writeOther(node, id, parent, next, shadowFlag, writer);
+    } else {
+      continue; // processing instructions, fragments: nothing the player shows
     }
     written++;
     if (!descend) continue;
@@ -651,6 +627,44 @@ export function serializeSubtree(root, idOf, writer, options = {}) {
     }
   }
   return written;
+}
+
+// An element's record; whether its children follow (not a blocked element's, nor a textarea's,
+// whose text is its value).
+function writeElement(node, id, parent, next, shadowFlag, writer, options, c, flagCache, attrs) {
+  const tag = tagOf(node);
+  const flags = elementFlags(node, options);
+  // Only elements with flags are kept: on most pages that is few of them, and a missing entry
+  // reads as 0 (every element with an id was written here).
+  if (flagCache) flags ? flagCache.set(node, flags) : flagCache.delete(node);
+  collectAttributes(node, tag, c, attrs);
+  if (isBlocked(tag, flags, options)) {
+    const rect = typeof node.getBoundingClientRect === 'function'
+      ? node.getBoundingClientRect() : { width: 0, height: 0 };
+    writer.element(id, parent, next, flags | shadowFlag, tag, attrs, rect.width, rect.height);
+    return false;
+  }
+  writer.element(id, parent, next, flags | shadowFlag, tag, attrs);
+  return tag !== 'textarea';
+}
+
+// The node types a page has few of (kept out of serializeSubtree's loop, which V8 compiles
+// whole); whether children follow.
+function writeOther(node, id, parent, next, shadowFlag, writer) {
+  switch (node.nodeType) {
+    case DOCUMENT_NODE:
+      writer.document(id);
+      return true;
+    case DOCUMENT_TYPE_NODE:
+      writer.doctype(id, parent, next, node.name || '', node.publicId || '', node.systemId || '');
+      return false;
+    case CDATA_SECTION_NODE:
+      writer.cdata(id, parent, next, shadowFlag);
+      return false;
+    default:
+      writer.comment(id, parent, next, shadowFlag, node.data);
+      return false;
+  }
 }
 
 /** The parent the encoder knows: a shadow root's host, with the shadow flag. */

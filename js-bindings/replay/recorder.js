@@ -54,7 +54,7 @@ export class Recorder {
     this.onError = options.onError ?? (() => {});
     /** Batches cut from a long snapshot, waiting for the encoder in order. */
     this.batches = [];
-    this.writer = new SlicingWriter(this.batches);
+    this.writer = new RecordWriter({ onSlice: (batch) => this.batches.push(batch) });
     this.nodeIds = new WeakMap();
     this.lastId = 0;
     this.ids = {
@@ -421,23 +421,6 @@ export class Recorder {
       this.writer.time(Date.now()).viewport(window.innerWidth, window.innerHeight);
       this.schedule();
     }), RESIZE_THROTTLE_MS);
-  }
-}
-
-// A RecordWriter that, while sliceAt is set, starts a new batch once one holds sliceAt bytes;
-// each batch is whole (its own header and string table), and the encoder's clock and snapshot
-// state carry over from one to the next.
-class SlicingWriter extends RecordWriter {
-  constructor(done) {
-    super();
-    this.done = done;
-    this.sliceAt = 0;
-  }
-
-  op(code) {
-    // Every record starts with its opcode, so here the batch holds whole records only.
-    if (this.sliceAt && this.pos >= this.sliceAt) this.done.push(this.take());
-    super.op(code);
   }
 }
 

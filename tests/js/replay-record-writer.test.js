@@ -597,6 +597,21 @@ test('helpers agree with the encoder on blocking', () => {
   assert.equal(elementFlags(el('div', { class: 'k' }), { maskSelector: '.k' }), NodeFlag.MASK);
 });
 
+test('while sliceAt is set, whole batches of about that many bytes go to onSlice', () => {
+  const cut = [];
+  const w = new RecordWriter({ onSlice: (batch) => cut.push(batch) });
+  w.sliceAt = 64;
+  for (let i = 0; i < 40; i++) w.text(i + 1, 0, 0, 0, `row ${i}`);
+  w.sliceAt = 0;
+  for (let i = 40; i < 50; i++) w.text(i + 1, 0, 0, 0, `row ${i}`);
+  cut.push(w.take());
+  assert.ok(cut.length > 4, `${cut.length} batches`);
+  for (const batch of cut.slice(0, -1)) assert.ok(batch.length >= 64 && batch.length < 64 + 16, `${batch.length} bytes`);
+  const ids = cut.flatMap((batch) => readBatch(batch).map((r) => r.id));
+  assert.deepEqual(ids, Array.from({ length: 50 }, (_, i) => i + 1), 'every record once, in order');
+  assert.ok(cut.at(-1).length > 64, 'no cut once sliceAt is 0');
+});
+
 test('trim gives back a buffer a big batch grew, only once the batch is taken', () => {
   const w = new RecordWriter({ initialSize: 1024 });
   w.time(1).textChange(5, 'y'.repeat(100000));
