@@ -120,7 +120,7 @@ bool MutationDiff::add_node(const Record& r, bool* misplaced) {
     n = mirror_.create(r.id, node_kind_of(r.op));
     if (!n) return false;
     touch(r.id).created = true;
-    player_attributes_.erase(r.id);
+    drop_player_attributes(r.id);
     children_changed_.insert(r.parent);
   }
   assign_node_content(*n, r);
@@ -172,19 +172,47 @@ void MutationDiff::note_attribute(Touch& t, std::string_view name) {
   t.attributes.emplace_back(name);
 }
 
+namespace {
+
+std::size_t attributes_bytes(const std::vector<Attribute>& attributes) {
+  std::size_t bytes = 0;
+  for (const Attribute& a : attributes) bytes += sizeof(Attribute) + a.name.size() + a.value.size();
+  return bytes;
+}
+
+}  // namespace
+
+void MutationDiff::drop_player_attributes(std::uint32_t id) {
+  auto it = player_attributes_.find(id);
+  if (it == player_attributes_.end()) return;
+  player_attribute_bytes_ -= attributes_bytes(it->second);
+  player_attributes_.erase(it);
+}
+
 void MutationDiff::note_meta(Node& n) {
   if (n.kind != NodeKind::element || n.meta_stale) return;
   n.meta_stale = true;
-  if (player_attributes_.size() >= kMaxPlayerAttributes) {
+  drop_player_attributes(n.id);
+  std::size_t bytes = attributes_bytes(n.attributes);
+  auto full = [&] {
+    return player_attributes_.size() >= kMaxPlayerAttributes ||
+           player_attribute_bytes_ + bytes > kMaxPlayerAttributeBytes;
+  };
+  if (full()) {
     // Drop what no longer counts: nodes gone, or written whole since.
     for (auto it = player_attributes_.begin(); it != player_attributes_.end();) {
       const Node* m = mirror_.find(it->first);
-      if (!m || !m->meta_stale) it = player_attributes_.erase(it);
-      else ++it;
+      if (!m || !m->meta_stale) {
+        player_attribute_bytes_ -= attributes_bytes(it->second);
+        it = player_attributes_.erase(it);
+      } else {
+        ++it;
+      }
     }
-    if (player_attributes_.size() >= kMaxPlayerAttributes) return;
+    if (full()) return;
   }
-  player_attributes_.insert_or_assign(n.id, n.attributes);
+  player_attributes_.emplace(n.id, n.attributes);
+  player_attribute_bytes_ += bytes;
 }
 
 const std::vector<Attribute>* MutationDiff::player_attributes(const Node& n) const {
@@ -196,7 +224,7 @@ const std::vector<Attribute>* MutationDiff::player_attributes(const Node& n) con
 void MutationDiff::forget_meta(Node& n) {
   if (!n.meta_stale) return;
   n.meta_stale = false;
-  player_attributes_.erase(n.id);
+  drop_player_attributes(n.id);
 }
 
 void MutationDiff::note_rewrite(Node& n, Touch& t, const Record& r) {
@@ -729,6 +757,7 @@ void MutationDiff::discard() {
   purge_detached();
   reset();
   player_attributes_.clear();
+  player_attribute_bytes_ = 0;
 }
 
 bool MutationDiff::flush(const NodeWriter& writer, std::string& out) {

@@ -95,6 +95,7 @@ class MutationDiff {
   void find_kept(const NodeWriter& writer);
   bool keepable_top(std::uint32_t id, const NodeWriter& writer);
   void forget_meta(Node& n);
+  void drop_player_attributes(std::uint32_t id);
   bool place(std::uint32_t id, std::uint32_t parent, std::uint32_t next, bool* misplaced);
 
   std::uint32_t start_parent_of(std::uint32_t id) const;
@@ -122,9 +123,12 @@ class MutationDiff {
   // Parents whose child list changed in the run other than by a subtree written again.
   std::unordered_set<std::uint32_t> children_changed_;
   // Attributes as the replayer last got them whole, for elements changed since (meta_stale).
-  // Bounded: a stale element without an entry is rewritten whole when it moves.
+  // Bounded in entries and bytes: a stale element without an entry is rewritten whole when it
+  // moves.
   std::unordered_map<std::uint32_t, std::vector<Attribute>> player_attributes_;
+  std::size_t player_attribute_bytes_ = 0;
   static constexpr std::size_t kMaxPlayerAttributes = 2048;
+  static constexpr std::size_t kMaxPlayerAttributeBytes = 256 * 1024;
 };
 
 }  // namespace vigil::replay

@@ -400,6 +400,24 @@ BOOST_AUTO_TEST_CASE(a_node_moved_among_its_siblings_is_one_add) {
   }
 }
 
+// What the replayer kept is remembered within a budget; an element past it moves whole.
+BOOST_AUTO_TEST_CASE(a_moved_node_whose_kept_attributes_were_not_remembered_is_written_whole) {
+  std::string big(300 * 1024, 'x');
+  Encoder e(options(false));
+  snapshot(e, [&](BatchWriter& w) {
+    w.element(6, 5, 0, "li", {{"data-big", big}}).text(7, 6, 0, "one").element(8, 5, 0, "li");
+  });
+  BatchWriter w;
+  w.attribute(6, "class", "hot");
+  BOOST_REQUIRE(feed(e, w).ok);
+  e.take_events_json();
+  w.remove(6, 5).element(6, 5, 0, "li", {{"data-big", big}, {"class", "hot"}}).text(7, 6, 0, "one");
+  BOOST_REQUIRE(feed(e, w).ok);
+  Value data = only_mutation(e);
+  expect_json(data.get("removes"), R"([{"parentId":5,"id":6}])");
+  BOOST_TEST(add_ids(data) == (std::vector<std::int64_t>{6, 7}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_moved_node_is_written_whole_when_its_subtree_changed_shape) {
   auto page = [](BatchWriter& w) {
     w.element(6, 5, 0, "li").text(7, 6, 0, "one").element(8, 5, 0, "li");
