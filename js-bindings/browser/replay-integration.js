@@ -205,6 +205,7 @@ class ReplayController {
     this.recording = true;
     // Buffer mode keeps the last minute in the encoder's ring (Wasm memory), not in JS.
     this.encoder.setBufferMode(this.session.sampled === 'buffer');
+    this.recorder.setBuffering(this.session.sampled === 'buffer');
     this.recorder.start();
     if (this.session.sampled === 'buffer') {
       this.checkoutTimer = setInterval(() => this.safe(() => this.checkout()), BUFFER_CHECKOUT_MS);
@@ -344,6 +345,7 @@ class ReplayController {
         if (sync) return this.sending;
         session.sampled = 'session';
         clearInterval(this.checkoutTimer);
+        this.recorder.setBuffering(false);
       }
       const segment = buffered ? this.recorder.takeBuffer(now) : this.recorder.takeEvents();
       if (!segment.events) return this.sending;

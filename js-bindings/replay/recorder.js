@@ -5,6 +5,11 @@
 import { RecordWriter, serializeSubtree, writeMutations, MouseInteraction, MoveSource } from './record-writer.js';
 
 const BATCH_DELAY_MS = 50;
+// In buffer mode nothing is sent until an error, which takes every pending record first: the
+// records of a second cross into Wasm as one batch (in the writer's buffer meanwhile), so the
+// ring holds fewer, larger batches (a header and string table each) and the calls into Wasm,
+// their arguments and answers are a twentieth as many.
+const BUFFER_BATCH_DELAY_MS = 1000;
 // A snapshot is cut into batches of about this many bytes: each crosses into Wasm through the
 // core's argument buffer, which keeps the size of the largest batch for good, and the
 // buffer-mode ring gathers such batches into its 16 KB stretches instead of packing a big one
@@ -87,6 +92,15 @@ export class Recorder {
     this.consumedBytes = 0;
     this.resizeTimer = null;
     this.snapshotWaiting = false;
+    this.batchDelay = BATCH_DELAY_MS;
+  }
+
+  /**
+   * Buffer mode or not: how long records wait in JS before they cross into the encoder.
+   * @param {boolean} on
+   */
+  setBuffering(on) {
+    this.batchDelay = on ? BUFFER_BATCH_DELAY_MS : BATCH_DELAY_MS;
   }
 
   /** Snapshots the page and starts observing. */
@@ -287,7 +301,7 @@ export class Recorder {
   }
 
   schedule() {
-    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(DRAIN_TASK_BYTES)), BATCH_DELAY_MS);
+    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(DRAIN_TASK_BYTES)), this.batchDelay);
   }
 
   onMutations(records, quiet = false) {
