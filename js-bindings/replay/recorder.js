@@ -10,6 +10,7 @@ const BATCH_DELAY_MS = 50;
 // ring holds fewer, larger batches (a header and string table each) and the calls into Wasm,
 // their arguments and answers are a twentieth as many.
 const BUFFER_BATCH_DELAY_MS = 1000;
+const ACTIVITY_EVERY_MS = 1000;
 // A snapshot is cut into batches of about this many bytes: each crosses into Wasm through the
 // core's argument buffer, which keeps the size of the largest batch for good, and the
 // buffer-mode ring gathers such batches into its 16 KB stretches instead of packing a big one
@@ -34,7 +35,8 @@ const OBSERVE = { subtree: true, childList: true, attributes: true, characterDat
  *   snapshot instead (cheaper than diffing a rebuilt page), with a `replay.mutations` breadcrumb
  * @property {number} [mutationBreadcrumbLimit] a callback with more records than this gets a
  *   `replay.mutations` breadcrumb on the replay's timeline: a page this busy is worth knowing of
- * @property {() => void} [onActivity] called on user activity and mutations
+ * @property {() => void} [onActivity] called on user activity (at most once a second) and after
+ *   records were handed to the encoder
  * @property {(message: string) => void} [onError]
  */
 
@@ -93,6 +95,7 @@ export class Recorder {
     this.resizeTimer = null;
     this.snapshotWaiting = false;
     this.batchDelay = BATCH_DELAY_MS;
+    this.activityAt = -Infinity;
   }
 
   /**
@@ -300,8 +303,26 @@ export class Recorder {
     }
   }
 
+  // The batch timer: records into the encoder, then the integration hears of the activity they
+  // were, with what was consumed (its segment size cap) counted.
+  tick() {
+    const before = this.consumedBytes;
+    this.drain(DRAIN_TASK_BYTES);
+    if (this.consumedBytes > before) this.onActivity();
+  }
+
+  // The integration's onActivity keeps the session alive (and ends an expired one at the first
+  // activity after it): once a second is enough, and this check keeps its code out of every
+  // event handler V8 optimises.
+  activity() {
+    const now = Date.now();
+    if (now - this.activityAt < ACTIVITY_EVERY_MS) return;
+    this.activityAt = now;
+    this.onActivity();
+  }
+
   schedule() {
-    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.drain(DRAIN_TASK_BYTES)), this.batchDelay);
+    if (this.timer === null) this.timer = setTimeout(() => this.guard(() => this.tick()), this.batchDelay);
   }
 
   onMutations(records, quiet = false) {
@@ -316,7 +337,7 @@ export class Recorder {
       if (count > this.mutationBreadcrumbLimit) this.mutationBreadcrumb(count, false);
     }
     if (!quiet) {
-      this.onActivity();
+      this.activity();
       this.schedule();
     }
   }
@@ -349,7 +370,7 @@ export class Recorder {
     // The value goes to the encoder, which masks it (maskAllInputs, selectors, passwords).
     this.writer.time(Date.now()).input(id, text, checked, e.isTrusted);
     if (type === 'radio' && el.checked && el.name && el.form !== undefined) this.uncheckGroup(el);
-    this.onActivity();
+    this.activity();
     this.schedule();
   }
 
@@ -389,7 +410,7 @@ export class Recorder {
     const x = isDoc ? window.scrollX : target.scrollLeft;
     const y = isDoc ? window.scrollY : target.scrollTop;
     this.writer.time(Date.now()).scroll(id, x, y);
-    this.onActivity();
+    this.activity();
     this.schedule();
   }
 
@@ -401,7 +422,7 @@ export class Recorder {
     if (this.moveTimer === null) {
       this.moveTimer = setTimeout(() => this.guard(() => { this.flushMoves(); this.schedule(); }), MOVE_FLUSH_MS);
     }
-    this.onActivity();
+    this.activity();
   }
 
   flushMoves() {
@@ -424,7 +445,7 @@ export class Recorder {
     this.writer.custom('breadcrumb', JSON.stringify({
       timestamp: now / 1000, type: 'default', category: 'ui.click', message: describeElement(e.target), data: { nodeId: id },
     }));
-    this.onActivity();
+    this.activity();
     this.schedule();
   }
 
