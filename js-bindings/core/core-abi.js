@@ -1,35 +1,38 @@
 // JS classes over the Wasm module's C interfaces (wasm/abi.h): CoreClient (wasm/abi.cpp) and,
 // in the replay flavour, ReplayEncoder (wasm/replay_abi.cpp). The module lists each class's
-// methods with their argument and answer kinds, and this file turns each into a method, so the
-// JS never repeats the list. Strings and bytes go straight into Wasm memory, and an answer with
+// methods with their argument and answer kinds (read at build time into the flavour's names
+// file), and this file turns each into a method, so the JS never repeats the list. Strings and bytes go straight into Wasm memory, and an answer with
 // a large payload (an envelope body) is decoded once, beside a small JSON head.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * @param {object} module the instantiated Emscripten module (its `_vigil_*` exports and heaps)
+ * @param {object} module the instantiated core (its `_vigil_*` exports and heaps)
+ * @param {Record<string, string>} methodLists each class's method list, as its
+ *   vigil_<class>_methods() writes it, read at build time (scripts/wasm-names.mjs)
  * @returns {new (optionsJson: string, seedHi: number, seedLo: number) => object} CoreClient
  */
-export function coreClientClass(module) {
-  return abiClass(module, 'client', 'snn');
+export function coreClientClass(module, methodLists) {
+  return abiClass(module, 'client', 'snn', methodLists.client);
 }
 
 /**
  * @param {object} module the replay flavour's module
+ * @param {Record<string, string>} methodLists as for coreClientClass
  * @returns {(new (optionsJson: string) => object)|undefined} ReplayEncoder, where the module has it
  */
-export function replayEncoderClass(module) {
-  return typeof module._vigil_replay_new === 'function' ? abiClass(module, 'replay', 's') : undefined;
+export function replayEncoderClass(module, methodLists) {
+  return methodLists.replay ? abiClass(module, 'replay', 's', methodLists.replay) : undefined;
 }
 
 // Per module: its argument and answer handling, shared by its classes, and the classes.
 const made = new WeakMap();
 
-function abiClass(module, name, constructorKinds) {
+function abiClass(module, name, constructorKinds, methodList) {
   let entry = made.get(module);
   if (!entry) made.set(module, (entry = { marshal: marshal(module), classes: {} }));
-  entry.classes[name] ??= defineClass(module, name, constructorKinds, entry.marshal);
+  entry.classes[name] ??= defineClass(module, name, constructorKinds, methodList, entry.marshal);
   return entry.classes[name];
 }
 
@@ -124,10 +127,10 @@ function marshal(module) {
     },
   };
 
-  return { setArgs, answers, readOut };
+  return { setArgs, answers };
 }
 
-function defineClass(module, name, constructorKinds, { setArgs, answers, readOut }) {
+function defineClass(module, name, constructorKinds, methodList, { setArgs, answers }) {
   const create = module[`_vigil_${name}_new`];
   const free = module[`_vigil_${name}_free`];
   const invoke = module[`_vigil_${name}_call`];
@@ -143,13 +146,7 @@ function defineClass(module, name, constructorKinds, { setArgs, answers, readOut
       this._ptr = 0;
     }
   };
-  // The list read at build time (scripts/wasm-names.mjs), else the module's own answer.
-  let list = module.methodLists?.[name];
-  if (list === undefined) {
-    module[`_vigil_${name}_methods`]();
-    list = readOut();
-  }
-  list.split(',').forEach((spec, id) => {
+  methodList.split(',').forEach((spec, id) => {
     const [method, kinds, answer] = spec.split(':');
     const read = answers[answer];
     Class.prototype[method] = function call(...values) {

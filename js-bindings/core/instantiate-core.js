@@ -90,9 +90,8 @@ async function instantiateCore(getNames, source, replay) {
   views();
   exports[names.ctors]();
   for (const [name, key] of Object.entries(names.functions)) module[`_${name}`] = exports[key];
-  module.methodLists = names.methods;
-  module.CoreClient = coreClientClass(module);
-  const ReplayEncoder = replayEncoderClass(module);
+  module.CoreClient = coreClientClass(module, names.methods);
+  const ReplayEncoder = replayEncoderClass(module, names.methods);
   if (ReplayEncoder) module.ReplayEncoder = ReplayEncoder;
   return module;
 }
