@@ -2,10 +2,14 @@
 
 namespace vigil::replay {
 
-const std::string* Node::attribute(std::string_view name) const {
+const std::string* find_attribute(const std::vector<Attribute>& attributes, std::string_view name) {
   for (const Attribute& a : attributes)
     if (a.name == name) return &a.value;
   return nullptr;
+}
+
+const std::string* Node::attribute(std::string_view name) const {
+  return find_attribute(attributes, name);
 }
 
 void Node::set_attribute(std::string_view name, std::string_view value) {

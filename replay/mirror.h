@@ -24,6 +24,9 @@ struct Attribute {
   std::string value;
 };
 
+// The value of the attribute called name in a list of them, or nullptr.
+const std::string* find_attribute(const std::vector<Attribute>& attributes, std::string_view name);
+
 struct Node {
   std::uint32_t id = 0;
   NodeKind kind = NodeKind::element;

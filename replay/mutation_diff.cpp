@@ -434,9 +434,7 @@ bool MutationDiff::keepable_top(std::uint32_t id, const NodeWriter& writer) {
   if (!kept) return false;
   // Values are masked by the input type: the kept copy must have the type it has now.
   const std::string* type = n->attribute("type");
-  const std::string* kept_type = nullptr;
-  for (const Attribute& a : *kept)
-    if (a.name == "type") kept_type = &a.value;
+  const std::string* kept_type = find_attribute(*kept, "type");
   if ((type == nullptr) != (kept_type == nullptr) || (type && *type != *kept_type)) return false;
   return true;
 }
