@@ -63,11 +63,12 @@ if (!memory || ctors.length !== 1) throw new Error(`expected the memory and one 
 // Each class's method list (wasm/abi.h), read here once so a cold start neither calls into the
 // core for it (compiling the functions that write it) nor decodes it.
 const methods = {};
-const heap = () => new Uint8Array(raw[memory].buffer);
-for (const key of Object.keys(functions).filter((k) => /^vigil_\w+_methods$/.test(k))) {
+for (const key of Object.keys(functions)) {
+  const className = /^vigil_(\w+)_methods$/.exec(key)?.[1];
+  if (!className) continue;
   module[`_${key}`]();
-  const out = new Uint32Array(raw[memory].buffer, module._vigil_out(), 2);
-  methods[key.slice(6, -8)] = new TextDecoder().decode(heap().subarray(out[0], out[0] + out[1]));
+  const [at, length] = new Uint32Array(raw[memory].buffer, module._vigil_out(), 2);
+  methods[className] = new TextDecoder().decode(new Uint8Array(raw[memory].buffer, at, length));
 }
 
 const names = { imports: { module: importModule, abort, resizeHeap }, memory, ctors: ctors[0], functions, methods };
